@@ -1,0 +1,484 @@
+"""The spec -> the semantic IR (:class:`codegen.ir.Document`).
+
+- One API class per tag (the operation's first tag; ``Default`` when it has none): ``Chat`` -> ``ChatApi``
+  in ``api/chat_api.py``.
+- ``operationId`` -> snake_case method name; a missing one is made from the method and path.
+- Arguments in OpenAPI Generator's order: required path, query, header, cookie parameters, then the body
+  (named after its schema in snake_case), then the optional parameters as keywords.
+- A 2xx response with ``text/event-stream`` content streams: its schema is the model of one event's data,
+  and the operation's ``x-stream-flag`` names the body property that asks for streaming.
+"""
+
+import json
+from typing import Any, Dict, List, Optional, Set, Tuple
+
+from codegen import naming
+from codegen.diagnostics import Diagnostics, join, pointer
+from codegen.ir import (
+    Api,
+    Auth,
+    Body,
+    Document,
+    Model,
+    Operation,
+    Param,
+    Response,
+    Server,
+    ServerVariable,
+    StreamInfo,
+    TypeRef,
+)
+from codegen.load import Spec
+from codegen.pyfmt import py_literal
+from codegen.schemas import SchemaRegistry, make_union
+
+__all__ = ["METHODS", "parse"]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_LOCATIONS = ("path", "query", "header", "cookie")
+_STREAM_MEDIA = "text/event-stream"
+_DEFAULT_TAG = "Default"
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+def _ordered_media(content: Dict[str, Any]) -> List[str]:
+    """JSON media types first, then the others in spec order."""
+    media = list(content)
+    return [m for m in media if _is_json(m)] + [m for m in media if not _is_json(m)]
+
+
+class _Parser:
+    def __init__(self, spec: Spec, diagnostics: Diagnostics) -> None:
+        self.spec = spec
+        self.doc = spec.document
+        self.diagnostics = diagnostics
+        self.raw_ops = self._collect_operations()
+        self.tags = self._tags()
+        reserved = {name for name, _ in naming.RUNTIME_EXPORTS} | {cls for cls, _, _ in self.tags.values()}
+        self.schemas = SchemaRegistry(spec, diagnostics, reserved)
+
+    # ----------------------------------------------------------------------------------- operations
+
+    def _collect_operations(self) -> List[Tuple[str, str, Dict[str, Any], Dict[str, Any], str]]:
+        """(path, method, path item, operation, pointer) for every operation, in spec order."""
+        found: List[Tuple[str, str, Dict[str, Any], Dict[str, Any], str]] = []
+        paths = self.doc.get("paths") or {}
+        for path, item in paths.items():
+            where = pointer("paths", path)
+            item, _ = self.spec.deref(item, where)
+            if not isinstance(item, dict):
+                self.diagnostics.error(where, "path item must be a mapping")
+                continue
+            for method in METHODS:
+                operation = item.get(method)
+                if operation is None:
+                    continue
+                if not isinstance(operation, dict):
+                    self.diagnostics.error(join(where, method), "operation must be a mapping")
+                    continue
+                found.append((path, method, item, operation, join(where, method)))
+        return found
+
+    def _tags(self) -> Dict[str, Tuple[str, str, str]]:
+        """tag -> (class name, module, description)."""
+        descriptions = {
+            entry.get("name"): _text(entry.get("description"))
+            for entry in self.doc.get("tags") or ()
+            if isinstance(entry, dict)
+        }
+        names = sorted({self._tag_of(op) for _, _, _, op, _ in self.raw_ops})
+        classes = naming.NameAllocator(separator="")
+        modules = naming.NameAllocator(separator="_", casefold=True)
+        result: Dict[str, Tuple[str, str, str]] = {}
+        for tag in names:
+            class_name = classes.allocate(naming.pascal_case(tag) + "Api")
+            module = modules.allocate(naming.snake_case(class_name))
+            result[tag] = (class_name, module, descriptions.get(tag, ""))
+        return result
+
+    @staticmethod
+    def _tag_of(operation: Dict[str, Any]) -> str:
+        tags = operation.get("tags")
+        if isinstance(tags, list) and tags and isinstance(tags[0], str) and tags[0].strip():
+            return tags[0].strip()
+        return _DEFAULT_TAG
+
+    def parse(self) -> Document:
+        self.schemas.build_components()
+        seen_ids: Dict[str, str] = {}
+        by_tag: Dict[str, List[Operation]] = {tag: [] for tag in self.tags}
+        method_names: Dict[str, naming.NameAllocator] = {tag: naming.NameAllocator() for tag in self.tags}
+        for path, method, item, raw, where in self.raw_ops:
+            operation_id = raw.get("operationId")
+            if not isinstance(operation_id, str) or not operation_id.strip():
+                operation_id = naming.snake_case(f"{method} {path}")
+                self.diagnostics.warning(where, f"operation has no operationId; named {operation_id}")
+            elif operation_id in seen_ids:
+                self.diagnostics.error(
+                    join(where, "operationId"),
+                    f"duplicate operationId {operation_id!r} (first at {seen_ids[operation_id]})",
+                )
+                continue
+            seen_ids[operation_id] = join(where, "operationId")
+            tag = self._tag_of(raw)
+            wanted = naming.param_name(operation_id)
+            python_name = method_names[tag].allocate(wanted)
+            if python_name != wanted:
+                self.diagnostics.warning(where, f"method name {wanted} is taken; using {python_name}")
+            by_tag[tag].append(self._operation(path, method, item, raw, where, operation_id, python_name))
+        apis = []
+        for tag, (class_name, module, description) in sorted(self.tags.items(), key=lambda kv: kv[1][0]):
+            operations = tuple(sorted(by_tag[tag], key=lambda op: op.python_name))
+            apis.append(Api(tag, class_name, module, description, operations))
+        info = self.doc.get("info") or {}
+        version = info.get("version")
+        return Document(
+            title=_text(info.get("title")),
+            version=str(version) if version is not None else "0.0.0",
+            description=_text(info.get("description")),
+            apis=tuple(apis),
+            models=tuple(self.schemas.models[name] for name in sorted(self.schemas.models)),
+            enums=tuple(self.schemas.enums[name] for name in sorted(self.schemas.enums)),
+            aliases=tuple(self.schemas.aliases[name] for name in sorted(self.schemas.aliases)),
+            servers=self._servers(self.doc.get("servers"), pointer("servers")),
+        )
+
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        item: Dict[str, Any],
+        raw: Dict[str, Any],
+        where: str,
+        operation_id: str,
+        python_name: str,
+    ) -> Operation:
+        context = naming.pascal_case(operation_id)
+        names = naming.NameAllocator(separator="_")
+        params = self._params(item, raw, where, context, names)
+        body = self._body(raw, where, context, names)
+        responses = self._responses(raw, where, context)
+        success_types: List[TypeRef] = []
+        for response in responses:
+            if response.status.startswith("2") and response.type is not None and response.type not in success_types:
+                success_types.append(response.type)
+        accepts: List[str] = []
+        for response in responses:
+            if response.status.startswith("2"):
+                for media in response.media_types:
+                    if media not in accepts:
+                        accepts.append(media)
+        required = [p for p in params if p.required]
+        optional = [p for p in params if not p.required]
+        servers = raw.get("servers") if "servers" in raw else item.get("servers")
+        return Operation(
+            operation_id=operation_id,
+            python_name=python_name,
+            method=method.upper(),
+            path=path,
+            pointer=where,
+            summary=_text(raw.get("summary")),
+            description=_text(raw.get("description")),
+            deprecated=bool(raw.get("deprecated")),
+            params=tuple(required + optional),
+            body=body,
+            responses=responses,
+            accepts=tuple(accepts),
+            success=tuple(success_types),
+            stream=self._stream(raw, where, context, body),
+            auth=self._auth(raw, where),
+            servers=tuple(server.url for server in self._servers(servers, join(where, "servers"))),
+        )
+
+    # ----------------------------------------------------------------------------------- parameters
+
+    def _params(
+        self,
+        item: Dict[str, Any],
+        raw: Dict[str, Any],
+        where: str,
+        context: str,
+        names: naming.NameAllocator,
+    ) -> List[Param]:
+        merged: Dict[Tuple[str, str], Tuple[Dict[str, Any], str]] = {}
+        item_where = where.rsplit("/", 1)[0]
+        for source, source_where in ((item.get("parameters"), item_where), (raw.get("parameters"), where)):
+            if source is None:
+                continue
+            if not isinstance(source, list):
+                self.diagnostics.error(join(source_where, "parameters"), "parameters must be a list")
+                continue
+            for index, entry in enumerate(source):
+                entry_where = join(source_where, "parameters", index)
+                param, param_where = self.spec.deref(entry, entry_where)
+                if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+                    self.diagnostics.error(entry_where, "parameter needs a name")
+                    continue
+                location = param.get("in")
+                if location not in _LOCATIONS:
+                    self.diagnostics.error(join(param_where, "in"), f"unknown parameter location {location!r}")
+                    continue
+                merged[(param["name"], location)] = (param, param_where)
+        result: List[Param] = []
+        for location in _LOCATIONS:
+            for (name, param_location), (param, param_where) in merged.items():
+                if param_location != location:
+                    continue
+                schema, schema_where = param.get("schema"), join(param_where, "schema")
+                content = param.get("content")
+                if schema is None and isinstance(content, dict) and content:
+                    media = _ordered_media(content)[0]
+                    schema = (content[media] or {}).get("schema")
+                    schema_where = join(param_where, "content", media, "schema")
+                type_ref = self.schemas.type_of(schema, schema_where, context + naming.pascal_case(name))
+                python_name = names.allocate(naming.param_name(name))
+                if location == "path" and param.get("required") is not True:
+                    self.diagnostics.warning(param_where, "path parameters are always required")
+                required = location == "path" or param.get("required") is True
+                result.append(
+                    Param(
+                        name=name,
+                        location=location,
+                        python_name=python_name,
+                        required=required,
+                        type=type_ref,
+                        description=_text(param.get("description")),
+                        deprecated=bool(param.get("deprecated")),
+                        example=self._param_example(param, schema, schema_where, python_name, type_ref),
+                    )
+                )
+        return result
+
+    def _param_example(
+        self, param: Dict[str, Any], schema: Any, where: str, python_name: str, type_ref: TypeRef
+    ) -> str:
+        if "example" in param:
+            return py_literal(param["example"])
+        examples = param.get("examples")
+        if isinstance(examples, dict) and examples:
+            first = next(iter(examples.values()))
+            if isinstance(first, dict) and "value" in first:
+                return py_literal(first["value"])
+        has_own = isinstance(schema, dict) and any(key in schema for key in ("example", "examples", "default", "enum"))
+        if type_ref.kind == "str" and not has_own:
+            return py_literal(f"{python_name}_example")
+        return py_literal(self.schemas.example(schema, where, 0))
+
+    # ----------------------------------------------------------------------------------------- body
+
+    def _body(self, raw: Dict[str, Any], where: str, context: str, names: naming.NameAllocator) -> Optional[Body]:
+        if "requestBody" not in raw:
+            return None
+        body_where = join(where, "requestBody")
+        body, body_where = self.spec.deref(raw["requestBody"], body_where)
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict) or not content:
+            self.diagnostics.warning(body_where, "request body has no content; ignored")
+            return None
+        media_types = _ordered_media(content)
+        media = media_types[0]
+        media_object = content[media] if isinstance(content[media], dict) else {}
+        schema = media_object.get("schema")
+        schema_where = join(body_where, "content", media, "schema")
+        if not _is_json(media):
+            self.diagnostics.warning(join(body_where, "content", media), f"{media} bodies are sent as given")
+        type_ref = self.schemas.type_of(schema, schema_where, context + "Request")
+        if type_ref.kind == "model" and not type_ref.is_enum:
+            wanted = naming.param_name(type_ref.name)
+        else:
+            wanted = "body"
+        example_value: Any = media_object.get("example")
+        if example_value is None and isinstance(media_object.get("examples"), dict) and media_object["examples"]:
+            first = next(iter(media_object["examples"].values()))
+            example_value = first.get("value") if isinstance(first, dict) else None
+        if example_value is None:
+            example_value = self.schemas.example(schema, schema_where, 0)
+        return Body(
+            python_name=names.allocate(wanted),
+            type=type_ref,
+            required=bool(body.get("required")),
+            content_types=tuple(media_types),
+            description=_text(body.get("description")),
+            example=json.dumps(example_value, ensure_ascii=False),
+        )
+
+    # ------------------------------------------------------------------------------------ responses
+
+    def _responses(self, raw: Dict[str, Any], where: str, context: str) -> Tuple[Response, ...]:
+        responses = raw.get("responses")
+        if not isinstance(responses, dict) or not responses:
+            self.diagnostics.warning(join(where, "responses"), "operation declares no responses")
+            return ()
+        result: List[Response] = []
+        for status in sorted(responses, key=lambda key: key.upper()):
+            status_key = status.upper() if status.lower() != "default" else "default"
+            response_where = join(where, "responses", status)
+            response, response_where = self.spec.deref(responses[status], response_where)
+            if not isinstance(response, dict):
+                self.diagnostics.error(response_where, "response must be a mapping")
+                continue
+            content: Dict[str, Any] = response["content"] if isinstance(response.get("content"), dict) else {}
+            media_types = _ordered_media(content)
+            type_ref: Optional[TypeRef] = None
+            json_media = [media for media in media_types if _is_json(media)]
+            if json_media:
+                media = json_media[0]
+                schema = (content[media] or {}).get("schema")
+                suffix = "Default" if status_key == "default" else status_key
+                type_ref = self.schemas.type_of(
+                    schema, join(response_where, "content", media, "schema"), f"{context}{suffix}Response"
+                )
+            elif media_types and media_types != [_STREAM_MEDIA]:
+                self.diagnostics.warning(
+                    join(response_where, "content"), "response has no JSON content; its body is not decoded"
+                )
+            headers: Dict[str, Any] = response["headers"] if isinstance(response.get("headers"), dict) else {}
+            result.append(
+                Response(
+                    status=status_key,
+                    description=_text(response.get("description")),
+                    type=type_ref,
+                    media_types=tuple(media_types),
+                    headers=tuple(headers),
+                )
+            )
+        return tuple(result)
+
+    def _stream(self, raw: Dict[str, Any], where: str, context: str, body: Optional[Body]) -> Optional[StreamInfo]:
+        responses: Dict[str, Any] = raw["responses"] if isinstance(raw.get("responses"), dict) else {}
+        for status in sorted(responses):
+            if not status.startswith("2"):
+                continue
+            response, response_where = self.spec.deref(responses[status], join(where, "responses", status))
+            content = response.get("content") if isinstance(response, dict) else None
+            if not isinstance(content, dict) or _STREAM_MEDIA not in content:
+                continue
+            media = content[_STREAM_MEDIA] if isinstance(content[_STREAM_MEDIA], dict) else {}
+            chunk = self.schemas.type_of(
+                media.get("schema"),
+                join(response_where, "content", _STREAM_MEDIA, "schema"),
+                f"{context}StreamChunk",
+            )
+            flag = self._stream_flag(raw, where, body)
+            if flag is None:
+                return None
+            return StreamInfo(flag=flag[0], flag_wire=flag[1], chunk=chunk)
+        return None
+
+    def _stream_flag(self, raw: Dict[str, Any], where: str, body: Optional[Body]) -> Optional[Tuple[str, str]]:
+        model = self._body_model(body)
+        if model is None:
+            self.diagnostics.warning(where, "streaming operation without an object body: not streamed")
+            return None
+        fields = {item.name: item.python_name for item in model.fields}
+        flag = raw.get("x-stream-flag")
+        if isinstance(flag, str):
+            if flag in fields:
+                return fields[flag], flag
+            self.diagnostics.error(join(where, "x-stream-flag"), f"the body has no property {flag!r}")
+            return None
+        for guess in ("stream", "streaming"):
+            if guess in fields:
+                self.diagnostics.warning(where, f"no x-stream-flag; using the body property {guess!r}")
+                return fields[guess], guess
+        self.diagnostics.warning(where, "streaming operation without x-stream-flag: not streamed")
+        return None
+
+    def _body_model(self, body: Optional[Body]) -> Optional[Model]:
+        if body is None or body.type.kind != "model" or body.type.is_enum:
+            return None
+        return self.schemas.models.get(body.type.name)
+
+    # ------------------------------------------------------------------------------------- security
+
+    def _auth(self, raw: Dict[str, Any], where: str) -> Tuple[Auth, ...]:
+        if "security" in raw:
+            requirements, requirements_where = raw["security"], join(where, "security")
+        else:
+            requirements, requirements_where = self.doc.get("security"), pointer("security")
+        if not isinstance(requirements, list):
+            return ()
+        schemes = (self.doc.get("components") or {}).get("securitySchemes") or {}
+        result: List[Auth] = []
+        seen: Set[str] = set()
+        for index, requirement in enumerate(requirements):
+            if not isinstance(requirement, dict):
+                continue
+            for name in requirement:
+                if name in seen:
+                    continue
+                seen.add(name)
+                requirement_where = join(requirements_where, index, name)
+                if name not in schemes:
+                    self.diagnostics.error(requirement_where, f"unknown security scheme {name!r}")
+                    continue
+                scheme, scheme_where = self.spec.deref(schemes[name], pointer("components", "securitySchemes", name))
+                auth = self._auth_spec(name, scheme, scheme_where)
+                if auth is not None:
+                    result.append(auth)
+        return tuple(result)
+
+    def _auth_spec(self, name: str, scheme: Any, where: str) -> Optional[Auth]:
+        kind = scheme.get("type") if isinstance(scheme, dict) else None
+        if kind == "http":
+            http = str(scheme.get("scheme", "")).lower()
+            if http in ("bearer", "basic"):
+                return Auth(name, "http", http, "header", "Authorization")
+            self.diagnostics.warning(join(where, "scheme"), f"http scheme {http!r} is not supported; ignored")
+            return None
+        if kind == "apiKey":
+            location = scheme.get("in")
+            key = scheme.get("name")
+            if location in ("header", "query", "cookie") and isinstance(key, str):
+                return Auth(name, "apiKey", None, location, key)
+            self.diagnostics.error(where, "apiKey scheme needs in (header, query or cookie) and name")
+            return None
+        self.diagnostics.warning(where, f"security scheme type {kind!r} is not supported; ignored")
+        return None
+
+    # -------------------------------------------------------------------------------------- servers
+
+    def _servers(self, servers: Any, where: str) -> Tuple[Server, ...]:
+        if not isinstance(servers, list):
+            return ()
+        result: List[Server] = []
+        for index, server in enumerate(servers):
+            if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+                self.diagnostics.warning(join(where, index), "server needs a url; ignored")
+                continue
+            variables: List[ServerVariable] = []
+            for var_name, variable in (server.get("variables") or {}).items():
+                if not isinstance(variable, dict) or "default" not in variable:
+                    self.diagnostics.error(join(where, index, "variables", var_name), "server variable needs a default")
+                    continue
+                enum = variable.get("enum")
+                variables.append(
+                    ServerVariable(
+                        name=var_name,
+                        default=str(variable["default"]),
+                        enum=tuple(str(value) for value in enum) if isinstance(enum, list) else (),
+                        description=_text(variable.get("description")),
+                    )
+                )
+            result.append(Server(server["url"], _text(server.get("description")), tuple(variables)))
+        return tuple(result)
+
+
+def parse(spec: Spec, diagnostics: Diagnostics) -> Document:
+    """Build the semantic IR of ``spec``; problems go to ``diagnostics``."""
+    return _Parser(spec, diagnostics).parse()
+
+
+def success_type(operation: Operation) -> Optional[TypeRef]:
+    """The type the plain method returns (without streaming): the union of the 2xx content types."""
+    if not operation.success:
+        return None
+    return make_union(list(operation.success), False)

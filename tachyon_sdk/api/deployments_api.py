@@ -1,0 +1,467 @@
+# Generated from openapi.yaml by codegen — do not edit; run python -m codegen
+"""Operations tagged ``Deployments``."""
+
+from typing import Any, Dict, Mapping, Optional, Union, cast
+
+from pydantic import Field, TypeAdapter
+from typing_extensions import Annotated
+
+from tachyon_sdk._operation import AuthSpec, Body, Operation, Param, StreamSpec
+from tachyon_sdk._types import USE_DEFAULT, RetriesArg, TimeoutArg
+from tachyon_sdk.api_client import ApiClient, PreparedRequest
+from tachyon_sdk.api_response import ApiResponse
+from tachyon_sdk.models.api_error import APIError
+from tachyon_sdk.models.api_error_invalid_input import APIErrorInvalidInput
+from tachyon_sdk.models.api_error_not_found import APIErrorNotFound
+from tachyon_sdk.models.get_chat_completions_from_deployment_chunk import GetChatCompletionsFromDeploymentChunk
+from tachyon_sdk.models.get_chat_completions_from_deployment_request_body import (
+    GetChatCompletionsFromDeploymentRequestBody,
+)
+from tachyon_sdk.models.get_chat_completions_from_deployment_response_body import (
+    GetChatCompletionsFromDeploymentResponseBody,
+)
+from tachyon_sdk.models.get_completions_from_deployment_chunk import GetCompletionsFromDeploymentChunk
+from tachyon_sdk.models.get_completions_from_deployment_request_body import GetCompletionsFromDeploymentRequestBody
+from tachyon_sdk.models.get_completions_from_deployment_response_body import GetCompletionsFromDeploymentResponseBody
+from tachyon_sdk.models.http_validation_error import HTTPValidationError
+from tachyon_sdk.rest import RESTResponse
+from tachyon_sdk.streaming import Stream
+
+_GET_CHAT_COMPLETIONS_FROM_DEPLOYMENT = Operation(
+    operation_id="get_chat_completions_from_deployment",
+    method="POST",
+    path="/v1/projects/{project_id}/deployments/{deployment_id}/chat/completions",
+    params=(
+        Param(name="project_id", location="path", python_name="project_id", required=True, type=str),
+        Param(name="deployment_id", location="path", python_name="deployment_id", required=True, type=str),
+        Param(
+            name="x-operator-id",
+            location="header",
+            python_name="x_operator_id",
+            required=True,
+            type=TypeAdapter(Annotated[str, Field(min_length=1)]),
+        ),
+    ),
+    body=Body(
+        python_name="get_chat_completions_from_deployment_request_body",
+        type=GetChatCompletionsFromDeploymentRequestBody,
+        required=True,
+        content_types=("application/json",),
+    ),
+    responses={
+        "200": GetChatCompletionsFromDeploymentResponseBody,
+        "400": APIErrorInvalidInput,
+        "404": APIErrorNotFound,
+        "422": HTTPValidationError,
+        "4XX": APIError,
+        "5XX": APIError,
+    },
+    accepts=("application/json", "text/event-stream"),
+    stream=StreamSpec(flag="streaming", chunk=GetChatCompletionsFromDeploymentChunk),
+    auth=(AuthSpec(name="bearerAuth", kind="http", scheme="bearer", location="header", key="Authorization"),),
+)
+
+_GET_COMPLETIONS_FROM_DEPLOYMENT = Operation(
+    operation_id="get_completions_from_deployment",
+    method="POST",
+    path="/v1/projects/{project_id}/deployments/{deployment_id}/completions",
+    params=(
+        Param(name="project_id", location="path", python_name="project_id", required=True, type=str),
+        Param(name="deployment_id", location="path", python_name="deployment_id", required=True, type=str),
+        Param(
+            name="x-operator-id",
+            location="header",
+            python_name="x_operator_id",
+            required=True,
+            type=TypeAdapter(Annotated[str, Field(min_length=1)]),
+        ),
+    ),
+    body=Body(
+        python_name="get_completions_from_deployment_request_body",
+        type=GetCompletionsFromDeploymentRequestBody,
+        required=True,
+        content_types=("application/json",),
+    ),
+    responses={
+        "200": GetCompletionsFromDeploymentResponseBody,
+        "400": APIErrorInvalidInput,
+        "404": APIErrorNotFound,
+        "422": HTTPValidationError,
+        "4XX": APIError,
+        "5XX": APIError,
+    },
+    accepts=("application/json", "text/event-stream"),
+    stream=StreamSpec(flag="streaming", chunk=GetCompletionsFromDeploymentChunk),
+    auth=(AuthSpec(name="bearerAuth", kind="http", scheme="bearer", location="header", key="Authorization"),),
+)
+
+
+class DeploymentsApi:
+    """Operations tagged ``Deployments``: Chat and text completions from a model deployment of a project.
+
+    Each operation has a method returning the decoded answer, ``<name>_with_http_info`` returning an
+    ``ApiResponse`` (status, headers, data, raw bytes) and ``<name>_without_preload_content`` returning the
+    undecoded response; an operation that can stream also has ``<name>_stream``.
+    """
+
+    def __init__(self, api_client: Optional[ApiClient] = None) -> None:
+        self.api_client = api_client if api_client is not None else ApiClient.get_default()
+
+    def _get_chat_completions_from_deployment_request(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_chat_completions_from_deployment_request_body: Union[
+            GetChatCompletionsFromDeploymentRequestBody,
+            Dict[str, Any],
+        ],
+        _request_auth: Optional[Mapping[str, Any]],
+        _content_type: Optional[str],
+        _headers: Optional[Mapping[str, str]],
+        _host_index: Optional[int],
+        _stream: Optional[bool] = None,
+    ) -> PreparedRequest:
+        """Check the arguments of :meth:`get_chat_completions_from_deployment` and build its request; nothing is sent."""
+        return self.api_client.param_serialize(
+            _GET_CHAT_COMPLETIONS_FROM_DEPLOYMENT,
+            (project_id, deployment_id, x_operator_id),
+            get_chat_completions_from_deployment_request_body,
+            request_auth=_request_auth,
+            content_type=_content_type,
+            headers=_headers,
+            host_index=_host_index,
+            stream=_stream,
+        )
+
+    def get_chat_completions_from_deployment(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_chat_completions_from_deployment_request_body: Union[
+            GetChatCompletionsFromDeploymentRequestBody,
+            Dict[str, Any],
+        ],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+    ) -> Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]:
+        """Get Chat Completions from a Deployment
+
+        Get chat completions from a deployment using the provided input.
+
+        :param project_id: The ID of the project to retrieve deployments for (required)
+        :param deployment_id: The ID of the deployment to get completions from (required)
+        :param x_operator_id: Operator ID (required)
+        :param get_chat_completions_from_deployment_request_body: Provide your chat input for completions (required)
+
+        :param _request_timeout: timeout of this call: seconds, a ``(connect, read)`` tuple, or ``None`` for none;
+            by default the configuration's timeout.
+        :param _request_auth: authentication for this call instead of the configured one
+            (``{"in": "header", "key": "Authorization", "value": "...", "type": "bearer"}``).
+        :param _content_type: Content-Type of the request body instead of the spec's first one.
+        :param _headers: extra request headers for this call.
+        :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
+        :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
+            client's policy.
+
+        :return: GetChatCompletionsFromDeploymentResponseBody, or a ``Stream`` of GetChatCompletionsFromDeploymentChunk when the body sets ``streaming`` (see :meth:`get_chat_completions_from_deployment_stream`).
+        :raises ApiValueError: an argument is invalid (nothing is sent).
+        :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
+            ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
+        :raises ApiConnectionError: no HTTP answer (``ApiTimeoutError`` when it timed out).
+        """
+        request = self._get_chat_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            x_operator_id,
+            get_chat_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+        )
+        return cast(
+            Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]],
+            self.api_client.execute(request, _request_timeout, _retries).data,
+        )
+
+    def get_chat_completions_from_deployment_with_http_info(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_chat_completions_from_deployment_request_body: Union[
+            GetChatCompletionsFromDeploymentRequestBody,
+            Dict[str, Any],
+        ],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+    ) -> ApiResponse[
+        Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]
+    ]:
+        """Same as :meth:`get_chat_completions_from_deployment`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
+        request = self._get_chat_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            x_operator_id,
+            get_chat_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+        )
+        return cast(
+            ApiResponse[
+                Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]
+            ],
+            self.api_client.execute(request, _request_timeout, _retries),
+        )
+
+    def get_chat_completions_from_deployment_without_preload_content(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_chat_completions_from_deployment_request_body: Union[
+            GetChatCompletionsFromDeploymentRequestBody,
+            Dict[str, Any],
+        ],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+    ) -> RESTResponse:
+        """Same as :meth:`get_chat_completions_from_deployment`, returning the undecoded response (the caller reads and closes it)."""
+        request = self._get_chat_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            x_operator_id,
+            get_chat_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+        )
+        return self.api_client.execute_raw(request, _request_timeout, _retries)
+
+    def get_chat_completions_from_deployment_stream(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_chat_completions_from_deployment_request_body: Union[
+            GetChatCompletionsFromDeploymentRequestBody,
+            Dict[str, Any],
+        ],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+    ) -> Stream[GetChatCompletionsFromDeploymentChunk]:
+        """Same as :meth:`get_chat_completions_from_deployment`, asking for a stream: returns a ``Stream`` of GetChatCompletionsFromDeploymentChunk.
+
+        Iterate it (or use it as a context manager) to read one chunk per server-sent event as it arrives;
+        ``close()`` releases the connection early.
+        """
+        request = self._get_chat_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            x_operator_id,
+            get_chat_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _stream=True,
+        )
+        return cast(
+            Stream[GetChatCompletionsFromDeploymentChunk],
+            self.api_client.execute(request, _request_timeout, _retries).data,
+        )
+
+    def _get_completions_from_deployment_request(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        _request_auth: Optional[Mapping[str, Any]],
+        _content_type: Optional[str],
+        _headers: Optional[Mapping[str, str]],
+        _host_index: Optional[int],
+        _stream: Optional[bool] = None,
+    ) -> PreparedRequest:
+        """Check the arguments of :meth:`get_completions_from_deployment` and build its request; nothing is sent."""
+        return self.api_client.param_serialize(
+            _GET_COMPLETIONS_FROM_DEPLOYMENT,
+            (project_id, deployment_id, x_operator_id),
+            get_completions_from_deployment_request_body,
+            request_auth=_request_auth,
+            content_type=_content_type,
+            headers=_headers,
+            host_index=_host_index,
+            stream=_stream,
+        )
+
+    def get_completions_from_deployment(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+    ) -> Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]:
+        """Get Completions from a Deployment
+
+        Get completions from a deployment using the provided input.
+
+        :param project_id: The ID of the project to retrieve deployments for (required)
+        :param deployment_id: The ID of the deployment to get completions from (required)
+        :param x_operator_id: Operator ID (required)
+        :param get_completions_from_deployment_request_body: Provide your prompt input for completions (required)
+
+        :param _request_timeout: timeout of this call: seconds, a ``(connect, read)`` tuple, or ``None`` for none;
+            by default the configuration's timeout.
+        :param _request_auth: authentication for this call instead of the configured one
+            (``{"in": "header", "key": "Authorization", "value": "...", "type": "bearer"}``).
+        :param _content_type: Content-Type of the request body instead of the spec's first one.
+        :param _headers: extra request headers for this call.
+        :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
+        :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
+            client's policy.
+
+        :return: GetCompletionsFromDeploymentResponseBody, or a ``Stream`` of GetCompletionsFromDeploymentChunk when the body sets ``streaming`` (see :meth:`get_completions_from_deployment_stream`).
+        :raises ApiValueError: an argument is invalid (nothing is sent).
+        :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
+            ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
+        :raises ApiConnectionError: no HTTP answer (``ApiTimeoutError`` when it timed out).
+        """
+        request = self._get_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            x_operator_id,
+            get_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+        )
+        return cast(
+            Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]],
+            self.api_client.execute(request, _request_timeout, _retries).data,
+        )
+
+    def get_completions_from_deployment_with_http_info(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+    ) -> ApiResponse[Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]]:
+        """Same as :meth:`get_completions_from_deployment`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
+        request = self._get_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            x_operator_id,
+            get_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+        )
+        return cast(
+            ApiResponse[Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]],
+            self.api_client.execute(request, _request_timeout, _retries),
+        )
+
+    def get_completions_from_deployment_without_preload_content(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+    ) -> RESTResponse:
+        """Same as :meth:`get_completions_from_deployment`, returning the undecoded response (the caller reads and closes it)."""
+        request = self._get_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            x_operator_id,
+            get_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+        )
+        return self.api_client.execute_raw(request, _request_timeout, _retries)
+
+    def get_completions_from_deployment_stream(
+        self,
+        project_id: str,
+        deployment_id: str,
+        x_operator_id: str,
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+    ) -> Stream[GetCompletionsFromDeploymentChunk]:
+        """Same as :meth:`get_completions_from_deployment`, asking for a stream: returns a ``Stream`` of GetCompletionsFromDeploymentChunk.
+
+        Iterate it (or use it as a context manager) to read one chunk per server-sent event as it arrives;
+        ``close()`` releases the connection early.
+        """
+        request = self._get_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            x_operator_id,
+            get_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _stream=True,
+        )
+        return cast(
+            Stream[GetCompletionsFromDeploymentChunk],
+            self.api_client.execute(request, _request_timeout, _retries).data,
+        )

@@ -1,0 +1,189 @@
+# Generated from openapi.yaml by codegen — do not edit; run python -m codegen
+"""Models of the spec, one module each; a model's module is imported when first used."""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from tachyon_sdk.models.api_error import APIError as APIError
+    from tachyon_sdk.models.api_error_detail import APIErrorDetail as APIErrorDetail
+    from tachyon_sdk.models.api_error_invalid_input import APIErrorInvalidInput as APIErrorInvalidInput
+    from tachyon_sdk.models.api_error_not_found import APIErrorNotFound as APIErrorNotFound
+    from tachyon_sdk.models.chat_completion_choice import ChatCompletionChoice as ChatCompletionChoice
+    from tachyon_sdk.models.chat_completion_chunk_choice import ChatCompletionChunkChoice as ChatCompletionChunkChoice
+    from tachyon_sdk.models.chat_completion_chunk_response import (
+        ChatCompletionChunkResponse as ChatCompletionChunkResponse,
+    )
+    from tachyon_sdk.models.chat_completion_chunk_tool_call import (
+        ChatCompletionChunkToolCall as ChatCompletionChunkToolCall,
+    )
+    from tachyon_sdk.models.chat_completion_content_part import ChatCompletionContentPart as ChatCompletionContentPart
+    from tachyon_sdk.models.chat_completion_message import ChatCompletionMessage as ChatCompletionMessage
+    from tachyon_sdk.models.chat_completion_message_tool_call import (
+        ChatCompletionMessageToolCall as ChatCompletionMessageToolCall,
+    )
+    from tachyon_sdk.models.chat_completion_named_tool_choice import (
+        ChatCompletionNamedToolChoice as ChatCompletionNamedToolChoice,
+    )
+    from tachyon_sdk.models.chat_completion_request import ChatCompletionRequest as ChatCompletionRequest
+    from tachyon_sdk.models.chat_completion_response import ChatCompletionResponse as ChatCompletionResponse
+    from tachyon_sdk.models.chat_completion_response_message import (
+        ChatCompletionResponseMessage as ChatCompletionResponseMessage,
+    )
+    from tachyon_sdk.models.chat_completion_role import ChatCompletionRole as ChatCompletionRole
+    from tachyon_sdk.models.chat_completion_stream_delta import ChatCompletionStreamDelta as ChatCompletionStreamDelta
+    from tachyon_sdk.models.chat_completion_tool import ChatCompletionTool as ChatCompletionTool
+    from tachyon_sdk.models.chat_completion_with_chatroom_response import (
+        ChatCompletionWithChatroomResponse as ChatCompletionWithChatroomResponse,
+    )
+    from tachyon_sdk.models.chat_completion_with_chatroom_stream_response import (
+        ChatCompletionWithChatroomStreamResponse as ChatCompletionWithChatroomStreamResponse,
+    )
+    from tachyon_sdk.models.completion_usage import CompletionUsage as CompletionUsage
+    from tachyon_sdk.models.content_part_type import ContentPartType as ContentPartType
+    from tachyon_sdk.models.deployment_message import DeploymentMessage as DeploymentMessage
+    from tachyon_sdk.models.deployment_message_delta import DeploymentMessageDelta as DeploymentMessageDelta
+    from tachyon_sdk.models.deployment_message_role import DeploymentMessageRole as DeploymentMessageRole
+    from tachyon_sdk.models.finish_reason import FinishReason as FinishReason
+    from tachyon_sdk.models.function_call import FunctionCall as FunctionCall
+    from tachyon_sdk.models.function_call_delta import FunctionCallDelta as FunctionCallDelta
+    from tachyon_sdk.models.function_call_mode import FunctionCallMode as FunctionCallMode
+    from tachyon_sdk.models.function_definition import FunctionDefinition as FunctionDefinition
+    from tachyon_sdk.models.function_name import FunctionName as FunctionName
+    from tachyon_sdk.models.get_chat_completions_from_deployment_chunk import (
+        GetChatCompletionsFromDeploymentChunk as GetChatCompletionsFromDeploymentChunk,
+    )
+    from tachyon_sdk.models.get_chat_completions_from_deployment_request_body import (
+        GetChatCompletionsFromDeploymentRequestBody as GetChatCompletionsFromDeploymentRequestBody,
+    )
+    from tachyon_sdk.models.get_chat_completions_from_deployment_response_body import (
+        GetChatCompletionsFromDeploymentResponseBody as GetChatCompletionsFromDeploymentResponseBody,
+    )
+    from tachyon_sdk.models.get_completions_from_deployment_chunk import (
+        GetCompletionsFromDeploymentChunk as GetCompletionsFromDeploymentChunk,
+    )
+    from tachyon_sdk.models.get_completions_from_deployment_request_body import (
+        GetCompletionsFromDeploymentRequestBody as GetCompletionsFromDeploymentRequestBody,
+    )
+    from tachyon_sdk.models.get_completions_from_deployment_response_body import (
+        GetCompletionsFromDeploymentResponseBody as GetCompletionsFromDeploymentResponseBody,
+    )
+    from tachyon_sdk.models.http_validation_error import HTTPValidationError as HTTPValidationError
+    from tachyon_sdk.models.image_url import ImageUrl as ImageUrl
+    from tachyon_sdk.models.response_format import ResponseFormat as ResponseFormat
+    from tachyon_sdk.models.response_format_type import ResponseFormatType as ResponseFormatType
+    from tachyon_sdk.models.stream_options import StreamOptions as StreamOptions
+    from tachyon_sdk.models.tool_choice_mode import ToolChoiceMode as ToolChoiceMode
+    from tachyon_sdk.models.tool_type import ToolType as ToolType
+    from tachyon_sdk.models.validation_error import ValidationError as ValidationError
+
+_EXPORTS: Dict[str, str] = {
+    "APIError": "tachyon_sdk.models.api_error",
+    "APIErrorDetail": "tachyon_sdk.models.api_error_detail",
+    "APIErrorInvalidInput": "tachyon_sdk.models.api_error_invalid_input",
+    "APIErrorNotFound": "tachyon_sdk.models.api_error_not_found",
+    "ChatCompletionChoice": "tachyon_sdk.models.chat_completion_choice",
+    "ChatCompletionChunkChoice": "tachyon_sdk.models.chat_completion_chunk_choice",
+    "ChatCompletionChunkResponse": "tachyon_sdk.models.chat_completion_chunk_response",
+    "ChatCompletionChunkToolCall": "tachyon_sdk.models.chat_completion_chunk_tool_call",
+    "ChatCompletionContentPart": "tachyon_sdk.models.chat_completion_content_part",
+    "ChatCompletionMessage": "tachyon_sdk.models.chat_completion_message",
+    "ChatCompletionMessageToolCall": "tachyon_sdk.models.chat_completion_message_tool_call",
+    "ChatCompletionNamedToolChoice": "tachyon_sdk.models.chat_completion_named_tool_choice",
+    "ChatCompletionRequest": "tachyon_sdk.models.chat_completion_request",
+    "ChatCompletionResponse": "tachyon_sdk.models.chat_completion_response",
+    "ChatCompletionResponseMessage": "tachyon_sdk.models.chat_completion_response_message",
+    "ChatCompletionRole": "tachyon_sdk.models.chat_completion_role",
+    "ChatCompletionStreamDelta": "tachyon_sdk.models.chat_completion_stream_delta",
+    "ChatCompletionTool": "tachyon_sdk.models.chat_completion_tool",
+    "ChatCompletionWithChatroomResponse": "tachyon_sdk.models.chat_completion_with_chatroom_response",
+    "ChatCompletionWithChatroomStreamResponse": "tachyon_sdk.models.chat_completion_with_chatroom_stream_response",
+    "CompletionUsage": "tachyon_sdk.models.completion_usage",
+    "ContentPartType": "tachyon_sdk.models.content_part_type",
+    "DeploymentMessage": "tachyon_sdk.models.deployment_message",
+    "DeploymentMessageDelta": "tachyon_sdk.models.deployment_message_delta",
+    "DeploymentMessageRole": "tachyon_sdk.models.deployment_message_role",
+    "FinishReason": "tachyon_sdk.models.finish_reason",
+    "FunctionCall": "tachyon_sdk.models.function_call",
+    "FunctionCallDelta": "tachyon_sdk.models.function_call_delta",
+    "FunctionCallMode": "tachyon_sdk.models.function_call_mode",
+    "FunctionDefinition": "tachyon_sdk.models.function_definition",
+    "FunctionName": "tachyon_sdk.models.function_name",
+    "GetChatCompletionsFromDeploymentChunk": "tachyon_sdk.models.get_chat_completions_from_deployment_chunk",
+    "GetChatCompletionsFromDeploymentRequestBody": "tachyon_sdk.models.get_chat_completions_from_deployment_request_body",
+    "GetChatCompletionsFromDeploymentResponseBody": "tachyon_sdk.models.get_chat_completions_from_deployment_response_body",
+    "GetCompletionsFromDeploymentChunk": "tachyon_sdk.models.get_completions_from_deployment_chunk",
+    "GetCompletionsFromDeploymentRequestBody": "tachyon_sdk.models.get_completions_from_deployment_request_body",
+    "GetCompletionsFromDeploymentResponseBody": "tachyon_sdk.models.get_completions_from_deployment_response_body",
+    "HTTPValidationError": "tachyon_sdk.models.http_validation_error",
+    "ImageUrl": "tachyon_sdk.models.image_url",
+    "ResponseFormat": "tachyon_sdk.models.response_format",
+    "ResponseFormatType": "tachyon_sdk.models.response_format_type",
+    "StreamOptions": "tachyon_sdk.models.stream_options",
+    "ToolChoiceMode": "tachyon_sdk.models.tool_choice_mode",
+    "ToolType": "tachyon_sdk.models.tool_type",
+    "ValidationError": "tachyon_sdk.models.validation_error",
+}
+
+__all__ = [
+    "APIError",
+    "APIErrorDetail",
+    "APIErrorInvalidInput",
+    "APIErrorNotFound",
+    "ChatCompletionChoice",
+    "ChatCompletionChunkChoice",
+    "ChatCompletionChunkResponse",
+    "ChatCompletionChunkToolCall",
+    "ChatCompletionContentPart",
+    "ChatCompletionMessage",
+    "ChatCompletionMessageToolCall",
+    "ChatCompletionNamedToolChoice",
+    "ChatCompletionRequest",
+    "ChatCompletionResponse",
+    "ChatCompletionResponseMessage",
+    "ChatCompletionRole",
+    "ChatCompletionStreamDelta",
+    "ChatCompletionTool",
+    "ChatCompletionWithChatroomResponse",
+    "ChatCompletionWithChatroomStreamResponse",
+    "CompletionUsage",
+    "ContentPartType",
+    "DeploymentMessage",
+    "DeploymentMessageDelta",
+    "DeploymentMessageRole",
+    "FinishReason",
+    "FunctionCall",
+    "FunctionCallDelta",
+    "FunctionCallMode",
+    "FunctionDefinition",
+    "FunctionName",
+    "GetChatCompletionsFromDeploymentChunk",
+    "GetChatCompletionsFromDeploymentRequestBody",
+    "GetChatCompletionsFromDeploymentResponseBody",
+    "GetCompletionsFromDeploymentChunk",
+    "GetCompletionsFromDeploymentRequestBody",
+    "GetCompletionsFromDeploymentResponseBody",
+    "HTTPValidationError",
+    "ImageUrl",
+    "ResponseFormat",
+    "ResponseFormatType",
+    "StreamOptions",
+    "ToolChoiceMode",
+    "ToolType",
+    "ValidationError",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first use (PEP 562) and keep it in the namespace."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> List[str]:
+    """The module's names, including the exports not imported yet."""
+    return sorted(set(globals()) | set(__all__))

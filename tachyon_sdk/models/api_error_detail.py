@@ -1,0 +1,17 @@
+# Generated from openapi.yaml by codegen — do not edit; run python -m codegen
+"""APIErrorDetail model."""
+
+from typing import Optional, Union
+
+from pydantic import Field
+
+from tachyon_sdk._model import BaseModel
+
+
+class APIErrorDetail(BaseModel):
+    """The details of an error."""
+
+    message: str = Field(description="A human-readable message.")
+    type: Optional[str] = Field(default=None, description="The error type, for example `rate_limit_error`.")
+    param: Optional[str] = Field(default=None, description="The request parameter the error is about.")
+    code: Optional[Union[str, int]] = Field(default=None, description="A machine-readable error code.")

@@ -1,0 +1,19 @@
+# Generated from openapi.yaml by codegen — do not edit; run python -m codegen
+"""ChatCompletionChunkToolCall model."""
+
+from typing import Optional
+
+from pydantic import Field
+
+from tachyon_sdk._model import BaseModel
+from tachyon_sdk.models.function_call_delta import FunctionCallDelta
+from tachyon_sdk.models.tool_type import ToolType
+
+
+class ChatCompletionChunkToolCall(BaseModel):
+    """A fragment of a tool call in a streamed chunk."""
+
+    index: int = Field(description="The index of the tool call this fragment belongs to.")
+    id: Optional[str] = Field(default=None, description="The ID of the tool call (first fragment only).")
+    type: Optional[ToolType] = None
+    function: Optional[FunctionCallDelta] = None

@@ -1,0 +1,24 @@
+# Generated from openapi.yaml by codegen — do not edit; run python -m codegen
+"""ChatCompletionStreamDelta model."""
+
+from typing import List, Optional
+
+from pydantic import Field
+
+from tachyon_sdk._model import BaseModel
+from tachyon_sdk.models.chat_completion_chunk_tool_call import ChatCompletionChunkToolCall
+from tachyon_sdk.models.chat_completion_role import ChatCompletionRole
+from tachyon_sdk.models.function_call_delta import FunctionCallDelta
+
+
+class ChatCompletionStreamDelta(BaseModel):
+    """The part of a message a chunk adds."""
+
+    role: Optional[ChatCompletionRole] = None
+    content: Optional[str] = Field(default=None, description="The text this chunk adds.")
+    tool_calls: Optional[List[ChatCompletionChunkToolCall]] = Field(
+        default=None,
+        description="Fragments of tool calls, merged by `index`.",
+    )
+    function_call: Optional[FunctionCallDelta] = None
+    refusal: Optional[str] = Field(default=None, description="The refusal text this chunk adds.")

@@ -1,0 +1,40 @@
+# Generated from openapi.yaml by codegen — do not edit; run python -m codegen
+"""GetCompletionsFromDeploymentRequestBody model."""
+
+from typing import Optional
+
+from pydantic import Field
+from typing_extensions import Annotated
+
+from tachyon_sdk._model import BaseModel
+
+
+class GetCompletionsFromDeploymentRequestBody(BaseModel):
+    """Provide your prompt input for completions."""
+
+    prompt: Annotated[str, Field(min_length=1)] = Field(description="The prompt to complete.")
+    streaming: Optional[bool] = Field(
+        default=None,
+        description="Whether to stream back partial progress as Server-Sent Events, ending with `data: [DONE]`.",
+    )
+    temperature: Optional[Annotated[float, Field(ge=0, le=2)]] = Field(
+        default=None,
+        description="The sampling temperature, between 0 and 2.",
+    )
+    max_new_tokens: Optional[Annotated[int, Field(ge=1)]] = Field(
+        default=None,
+        description="The maximum number of tokens to generate.",
+    )
+    top_p: Optional[Annotated[float, Field(ge=0, le=1)]] = Field(
+        default=None,
+        description="Nucleus sampling probability mass, between 0 and 1.",
+    )
+    top_k: Optional[Annotated[int, Field(ge=1)]] = Field(
+        default=None,
+        description="Sample only from the k most likely tokens.",
+    )
+    no_repeat_ngram_size: Optional[Annotated[int, Field(ge=0)]] = Field(
+        default=None,
+        description="No n-gram of this size appears twice in the output (0 turns the check off).",
+    )
+    do_sample: Optional[bool] = Field(default=None, description="Whether to sample; false means greedy decoding.")

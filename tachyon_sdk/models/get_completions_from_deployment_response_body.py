@@ -1,0 +1,21 @@
+# Generated from openapi.yaml by codegen — do not edit; run python -m codegen
+"""GetCompletionsFromDeploymentResponseBody model."""
+
+from typing import Optional
+
+from pydantic import Field
+
+from tachyon_sdk._model import BaseModel
+from tachyon_sdk.models.completion_usage import CompletionUsage
+from tachyon_sdk.models.finish_reason import FinishReason
+
+
+class GetCompletionsFromDeploymentResponseBody(BaseModel):
+    """A text completion from a deployment (non-streamed)."""
+
+    id: str = Field(description="A unique identifier for the completion.")
+    created: int = Field(description="The Unix timestamp (in seconds) of when the completion was created.")
+    deployment_id: str = Field(description="The deployment that produced the completion.")
+    text: str = Field(description="The generated text.")
+    finish_reason: Optional[FinishReason] = None
+    usage: Optional[CompletionUsage] = None

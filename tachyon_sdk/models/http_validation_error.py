@@ -1,0 +1,15 @@
+# Generated from openapi.yaml by codegen — do not edit; run python -m codegen
+"""HTTPValidationError model."""
+
+from typing import List, Optional
+
+from pydantic import Field
+
+from tachyon_sdk._model import BaseModel
+from tachyon_sdk.models.validation_error import ValidationError
+
+
+class HTTPValidationError(BaseModel):
+    """The request body does not match the schema (422)."""
+
+    detail: Optional[List[ValidationError]] = Field(default=None, description="One entry per problem.")

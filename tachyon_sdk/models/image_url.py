@@ -1,0 +1,15 @@
+# Generated from openapi.yaml by codegen — do not edit; run python -m codegen
+"""ImageUrl model."""
+
+from typing import Optional
+
+from pydantic import Field
+
+from tachyon_sdk._model import BaseModel
+
+
+class ImageUrl(BaseModel):
+    """An image given by URL or data URL."""
+
+    url: str = Field(description="The URL of the image, or a base64 data URL.")
+    detail: Optional[str] = Field(default=None, description="The detail level of the image (`auto`, `low`, `high`).")
