@@ -16,7 +16,7 @@ setup(
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license="Apache-2.0",
-    python_requires=">=3.9",
+    python_requires=">=3.10",
     install_requires=REQUIRES,
     packages=find_packages(include=["tachyon_sdk", "tachyon_sdk.*"]),
     package_data={"tachyon_sdk": ["py.typed"], "tachyon_sdk.testing": ["README.md"]},

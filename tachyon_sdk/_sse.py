@@ -1,0 +1,139 @@
+"""Incremental Server-Sent Events decoder: bytes in, events out, no I/O.
+
+Implements the "event stream interpretation" of the WHATWG HTML Living Standard,
+section 9.2 "Server-sent events" (https://html.spec.whatwg.org/multipage/server-sent-events.html):
+
+- the stream is UTF-8; invalid sequences become U+FFFD (decoding never raises) and one
+  leading U+FEFF byte order mark is dropped;
+- lines end with CRLF, LF or CR; a CR ending one chunk and an LF starting the next are one line end;
+- ``field:value`` lines (one space after the colon stripped), a line without a colon is a field
+  with an empty value, lines starting with ``:`` are comments (keep-alives), unknown fields ignored;
+- ``data`` lines are joined with LF, ``event`` names the event, ``id`` without NUL sets the last
+  event ID, ``retry`` made only of ASCII digits sets the reconnection time;
+- a blank line dispatches the event, unless its data buffer is empty;
+- at end of input an event not yet terminated by a blank line is discarded.
+
+The decoder only splits and slices ``str`` with C-level methods; there is no per-byte Python loop.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from typing import List, Optional
+
+__all__ = ["SSEDecoder", "ServerSentEvent"]
+
+@dataclass(frozen=True, slots=True)
+class ServerSentEvent:
+    """One dispatched event.
+
+    ``id`` is the stream's last event ID and ``retry`` its reconnection time in milliseconds at
+    the moment of dispatch (both persist across events, as in the spec); ``None`` when never set.
+    """
+
+    event: str = "message"
+    data: str = ""
+    id: Optional[str] = None
+    retry: Optional[int] = None
+
+
+class SSEDecoder:
+    """Turns arbitrarily split bytes into :class:`ServerSentEvent` values.
+
+    Feed every received chunk to :meth:`feed`, then call :meth:`flush` once at end of input;
+    :attr:`ended_mid_event` then tells whether the input stopped inside an unterminated event.
+    """
+
+    __slots__ = ("_data", "_decoder", "_dirty", "_event", "_last_id", "_partial", "_retry", "_skip_lf", "_started", "ended_mid_event")
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._partial: List[str] = []  # pieces of the current, not yet terminated line
+        self._data: List[str] = []
+        self._event = ""
+        self._last_id: Optional[str] = None
+        self._retry: Optional[int] = None
+        self._skip_lf = False  # the previous chunk ended with CR: an LF starting the next one is its pair
+        self._started = False  # the BOM check is done once, on the first decoded character
+        self._dirty = False  # a field other than data was seen since the last blank line
+        self.ended_mid_event = False
+
+    def feed(self, chunk: bytes) -> List[ServerSentEvent]:
+        """Decode ``chunk`` and return the events it completes (possibly none)."""
+        return self._feed_text(self._decoder.decode(chunk))
+
+    def flush(self) -> List[ServerSentEvent]:
+        """Signal end of input and return the events it completes.
+
+        The spec discards an event not followed by a blank line, so this returns no event; it
+        sets :attr:`ended_mid_event` and resets the parser (the last event ID and retry stay).
+        """
+        events = self._feed_text(self._decoder.decode(b"", True))
+        self.ended_mid_event = self._dirty or bool(self._data) or bool(self._partial)
+        self._partial.clear()
+        self._data.clear()
+        self._event = ""
+        self._dirty = False
+        self._skip_lf = False
+        return events
+
+    def _feed_text(self, text: str) -> List[ServerSentEvent]:
+        if not text:
+            return []
+        if not self._started:
+            self._started = True
+            if text[0] == "\ufeff":
+                text = text[1:]
+        if self._skip_lf:
+            self._skip_lf = False
+            if text[:1] == "\n":
+                text = text[1:]
+        if "\r" in text:
+            self._skip_lf = text[-1] == "\r"
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        elif "\n" not in text:
+            if text:
+                self._partial.append(text)
+            return []
+        if self._partial:
+            self._partial.append(text)
+            text = "".join(self._partial)
+            self._partial.clear()
+        lines = text.split("\n")
+        tail = lines.pop()
+        if tail:
+            self._partial.append(tail)
+        return self._process(lines)
+
+    def _process(self, lines: List[str]) -> List[ServerSentEvent]:
+        events: List[ServerSentEvent] = []
+        data = self._data
+        for line in lines:
+            if not line:
+                if data:
+                    events.append(ServerSentEvent(self._event or "message", "\n".join(data), self._last_id, self._retry))
+                    data.clear()
+                self._event = ""
+                self._dirty = False
+                continue
+            if line[:5] == "data:":  # the common line, without the general split below
+                data.append(line[6:] if line[5:6] == " " else line[5:])
+                continue
+            if line[0] == ":":
+                continue
+            name, _, value = line.partition(":")
+            if value[:1] == " ":
+                value = value[1:]
+            self._dirty = True
+            if name == "data":
+                data.append(value)
+            elif name == "event":
+                self._event = value
+            elif name == "id":
+                if "\0" not in value:
+                    self._last_id = value
+            elif name == "retry":
+                if value.isdigit() and value.isascii():
+                    self._retry = int(value)
+        return events

@@ -1,0 +1,267 @@
+"""``Stream[T]``: typed chunks of a ``text/event-stream`` response, read as they arrive.
+
+A :class:`Stream` owns one urllib3 response opened with ``preload_content=False``. It reads with
+``read1`` (whatever bytes the socket has, never a fixed-size blocking read), decodes them with
+:class:`tachyon_sdk._sse.SSEDecoder` and validates each event's data as one chunk. The stream must
+end with ``data: [DONE]``; anything else is an error, never a quiet end:
+
+- ``data: [DONE]``: iteration stops; the tiny rest of the body is read (bounded in time and size)
+  so the connection goes back to the pool, otherwise the connection is closed;
+- ``event: error`` or a data object with a top-level ``"error"`` key: :class:`ApiException`,
+  raised after every chunk before it was delivered;
+- data that does not validate: :class:`ApiDecodeError` carrying the raw data;
+- end of input, a broken connection or a protocol error before ``[DONE]``: :class:`StreamError`;
+  a read timeout between chunks: :class:`ApiTimeoutError`.
+
+Leaving a ``with`` block, :meth:`Stream.close` and garbage collection close the connection without
+reading the rest, which also frees its pool slot.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from http.client import HTTPException
+from types import TracebackType
+from typing import Any, Callable, Generic, Iterator, List, Mapping, Optional, Type, TypeVar
+
+import urllib3
+from pydantic import TypeAdapter, ValidationError
+from urllib3.exceptions import HTTPError, ReadTimeoutError
+
+from tachyon_sdk._constants import READ_BLOCK_SIZE
+from tachyon_sdk._sse import ServerSentEvent, SSEDecoder
+from tachyon_sdk.exceptions import ApiDecodeError, ApiException, ApiTimeoutError, StreamError
+
+__all__ = ["Stream"]
+
+T = TypeVar("T")
+
+_DRAIN_TIMEOUT = 0.1  # seconds to wait for the end of the body after [DONE] before closing instead
+_DRAIN_MAX_BYTES = 64 * 1024  # rest of the body read after [DONE] before giving up and closing
+_DONE = "[DONE]"
+_ERROR_REASON = "error event in stream"
+_TRANSPORT_ERRORS = (HTTPError, HTTPException, OSError)
+
+
+def _json_validator(tp: Any) -> Callable[[str], Any]:
+    """Return the JSON validator of a model class, a ``TypeAdapter`` or any other type."""
+    if hasattr(tp, "model_validate_json"):
+        return tp.model_validate_json  # type: ignore[no-any-return]
+    if isinstance(tp, TypeAdapter):
+        return tp.validate_json
+    return TypeAdapter(tp).validate_json
+
+
+def _shutdown(response: urllib3.BaseHTTPResponse, on_close: Optional[Callable[[], None]]) -> None:
+    """Close the connection (unless already handed back to the pool) and free its pool slot.
+
+    Module-level so the garbage-collection finalizer holds no reference to the :class:`Stream`.
+    """
+    try:
+        response.close()
+    except _TRANSPORT_ERRORS:
+        pass
+    finally:
+        response.release_conn()
+        if on_close is not None:
+            on_close()
+
+
+class Stream(Generic[T]):
+    """Iterator of typed chunks over a server-sent events response; also a context manager.
+
+    :param response: a urllib3 response opened with ``preload_content=False``; the stream owns it.
+    :param chunk_type: model class (or ``TypeAdapter``) of one event's data.
+    :param error_type: model class (or ``TypeAdapter``) of an error event's data, for
+        :attr:`ApiException.data`.
+    :param on_close: called once when the stream is closed, however it ends.
+    """
+
+    def __init__(
+        self,
+        response: urllib3.BaseHTTPResponse,
+        chunk_type: Any,
+        *,
+        error_type: Any = None,
+        on_close: Optional[Callable[[], None]] = None,
+    ) -> None:
+        self._response = response
+        self._validate = _json_validator(chunk_type)
+        self._chunk_name: str = getattr(chunk_type, "__name__", None) or repr(chunk_type)
+        self._error_type = error_type
+        self._decoder = SSEDecoder()
+        self._events: List[ServerSentEvent] = []
+        self._pos = 0
+        self._eof = False
+        self._closed = False
+        self.chunks_received = 0
+        read1 = getattr(response, "read1", None)
+        if read1 is not None:
+            self._read: Callable[[int], bytes] = read1
+        else:  # urllib3 < 2.3: stream() yields each HTTP chunk as it arrives
+            blocks = response.stream(READ_BLOCK_SIZE)
+            self._read = lambda _amt: next(blocks, b"")
+        self._finalizer = weakref.finalize(self, _shutdown, response, on_close)
+        self._finalizer.atexit = False  # at interpreter exit the OS closes the socket
+
+    @property
+    def status_code(self) -> int:
+        """HTTP status of the response."""
+        return self._response.status
+
+    @property
+    def headers(self) -> urllib3.HTTPHeaderDict:
+        """HTTP headers of the response."""
+        return self._response.headers
+
+    def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        try:
+            while not self._closed:
+                if self._pos < len(self._events):
+                    event = self._events[self._pos]
+                    self._pos += 1
+                    data = event.data
+                    if data == _DONE:
+                        self._finish()
+                        break
+                    if event.event == "error" or ('"error"' in data and _is_error_object(data)):
+                        raise self._error_from(data)
+                    if not data or data.isspace():
+                        continue
+                    try:
+                        chunk: T = self._validate(data)
+                    except ValueError as exc:
+                        raise self._decode_error(data, exc) from exc
+                    self.chunks_received += 1
+                    return chunk
+                if self._eof:
+                    detail = " (cut in the middle of an event)" if self._decoder.ended_mid_event else ""
+                    raise self._cut(detail)
+                self._events = self._read_events()
+                self._pos = 0
+        except BaseException:
+            self.close()
+            raise
+        raise StopIteration
+
+    def _read_events(self) -> List[ServerSentEvent]:
+        try:
+            data = self._read(READ_BLOCK_SIZE)
+        except ReadTimeoutError as exc:
+            message = f"read timed out after {self.chunks_received} chunks of the stream"
+            raise ApiTimeoutError(message, phase="read", response_started=True) from exc
+        except _TRANSPORT_ERRORS as exc:
+            raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
+        if data:
+            return self._decoder.feed(data)
+        self._eof = True
+        return self._decoder.flush()
+
+    def _decode_error(self, data: str, exc: ValueError) -> ApiDecodeError:
+        what = f"chunk {self.chunks_received + 1} of the stream does not match {self._chunk_name}"
+        if isinstance(exc, ValidationError) and exc.error_count():
+            first = exc.errors(include_url=False, include_input=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            more = exc.error_count() - 1
+            what += f": {where + ': ' if where else ''}{first['msg']}{f' (and {more} more errors)' if more else ''}"
+        return ApiDecodeError(status=self._response.status, reason=what, body=data, headers=self._response.headers)
+
+    def _cut(self, detail: str) -> StreamError:
+        count = self.chunks_received
+        return StreamError(f"stream ended after {count} chunks without [DONE]{detail}", chunks_received=count)
+
+    def _error_from(self, data: str) -> ApiException:
+        """Build the exception for an error event; its data is parsed with ``error_type``."""
+        status = self._response.status
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            obj = None
+        if isinstance(obj, dict):
+            inner = obj.get("error")
+            for source in (inner, obj) if isinstance(inner, dict) else (obj,):
+                code = _status_of(source)
+                if code is not None:
+                    status = code
+                    break
+        parsed = None
+        if self._error_type is not None:
+            try:
+                parsed = _json_validator(self._error_type)(data)
+            except ValueError:
+                parsed = None
+        return ApiException.from_response(
+            status=status, reason=_ERROR_REASON, body=data, data=parsed, headers=self._response.headers
+        )
+
+    def _finish(self) -> None:
+        """After ``[DONE]``: read the rest of the body if it comes at once, so the connection is reused."""
+        response = self._response
+        connection = response.connection
+        sock = getattr(connection, "sock", None)
+        if sock is None or (not response.chunked and getattr(response, "length_remaining", None) is None):
+            self.close()  # connection-close framing: the connection cannot be reused anyway
+            return
+        previous = sock.gettimeout()
+        try:
+            sock.settimeout(_DRAIN_TIMEOUT)
+            budget = _DRAIN_MAX_BYTES
+            while budget > 0:
+                data = self._read(READ_BLOCK_SIZE)
+                if not data:
+                    response.release_conn()
+                    break
+                budget -= len(data)
+        except _TRANSPORT_ERRORS:
+            pass
+        finally:
+            if response.connection is connection:  # still ours: not yet back in the pool
+                try:
+                    sock.settimeout(previous)
+                except OSError:
+                    pass
+            self.close()
+
+    def close(self) -> None:
+        """Close the stream; idempotent. Unread data is not drained: the connection is closed."""
+        self._closed = True
+        self._events = []
+        self._finalizer()
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<Stream {state} status={self._response.status} chunks_received={self.chunks_received}>"
+
+
+def _is_error_object(data: str) -> bool:
+    """True when ``data`` is a JSON object with a non-null top-level ``"error"`` key."""
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and obj.get("error") is not None
+
+
+def _status_of(source: Mapping[str, Any]) -> Optional[int]:
+    """HTTP status carried by an error object as an integer ``status`` or ``code``, if any."""
+    for key in ("status", "code"):
+        value = source.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599:
+            return value
+    return None
+
