@@ -1,0 +1,82 @@
+"""Every default of the runtime, in one place.
+
+Other modules import these names instead of repeating numbers or strings, so a
+default changes here and nowhere else.
+"""
+
+from typing import FrozenSet, Tuple
+
+SDK_VERSION = "0.1.0"
+"""Version of the package, sent in the ``User-Agent`` header."""
+
+USER_AGENT_PREFIX = "tachyon-sdk-python"
+"""``User-Agent`` is ``<prefix>/<SDK_VERSION>``."""
+
+LOGGER_NAME = "tachyon_sdk"
+"""The one logger of the SDK; every record goes through its redacting filter."""
+
+DEFAULT_LOGGER_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+DEFAULT_HOST = "http://localhost"
+"""Host used when the spec's server list is not available."""
+
+# --- timeouts (seconds) -------------------------------------------------------------------------
+DEFAULT_CONNECT_TIMEOUT = 5.0
+"""Time allowed to open a TCP (and TLS) connection."""
+
+DEFAULT_READ_TIMEOUT = 600.0
+"""Time allowed between two reads of the socket: a long completion may think for minutes."""
+
+DEFAULT_TIMEOUT: Tuple[float, float] = (DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT)
+"""``Configuration.timeout`` default: ``(connect, read)``."""
+
+# --- retries ------------------------------------------------------------------------------------
+DEFAULT_MAX_RETRIES = 2
+"""Retries after the first attempt (so at most three requests)."""
+
+DEFAULT_BACKOFF_FACTOR = 0.5
+"""Wait before retry ``n`` (1-based) is ``factor * 2 ** (n - 1)`` seconds, before jitter and cap."""
+
+DEFAULT_BACKOFF_MAX = 8.0
+"""Upper bound of one computed backoff wait."""
+
+DEFAULT_BACKOFF_JITTER = 0.25
+"""Fraction of the backoff removed at random: the wait lies in ``[(1 - jitter) * b, b]``."""
+
+DEFAULT_RETRY_AFTER_MAX = 60.0
+"""Upper bound of a wait taken from a ``Retry-After`` header."""
+
+RETRYABLE_STATUSES: FrozenSet[int] = frozenset({408, 429, 500, 502, 503, 504})
+"""Statuses retried by default: request timeout, rate limit and transient server failures."""
+
+# --- connections and bodies -----------------------------------------------------------------------
+DEFAULT_CONNECTION_POOL_MAXSIZE = 16
+"""Connections kept (and at most opened at once) per host; callers beyond it wait for a free one."""
+
+DEFAULT_NUM_POOLS = 10
+"""Number of per-host pools kept by the pool manager."""
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""Largest non-streamed response body read (64 MiB); larger bodies raise ``ResponseTooLargeError``."""
+
+READ_BLOCK_SIZE = 64 * 1024
+"""Bytes read from the socket at a time while a body is loaded."""
+
+# --- messages -----------------------------------------------------------------------------------
+MAX_BODY_IN_MESSAGE = 1024
+"""Characters of a response body shown in an exception message (the full body stays in ``.body``)."""
+
+REDACTED = "***"
+"""What a secret is replaced with in logs, ``repr`` and messages."""
+
+SENSITIVE_HEADERS: FrozenSet[str] = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"}
+)
+"""Header names (lower case) whose values are never logged or shown."""
+
+# --- media types --------------------------------------------------------------------------------
+JSON_CONTENT_TYPE = "application/json"
+JSON_CONTENT_TYPES: FrozenSet[str] = frozenset({"application/json", "text/json", "application/problem+json"})
+"""Media types decoded as JSON; any ``application/*+json`` type is JSON too."""
+
+EVENT_STREAM_CONTENT_TYPE = "text/event-stream"

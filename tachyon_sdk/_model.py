@@ -1,0 +1,193 @@
+"""Behaviour shared by every generated model, written once.
+
+A generated model module holds only fields; it inherits from :class:`BaseModel`:
+
+- unknown fields the server adds later are kept (``extra="allow"``) and sent back unchanged;
+- ``to_dict``/``to_json`` give the wire form (aliases, only the fields that were set);
+- ``from_dict``/``from_json`` validate;
+- ``repr`` (and so ``pprint`` and IPython) shows every field, one per line when the model is big.
+
+:class:`OpenStrEnum` and :class:`OpenIntEnum` are enums that accept values added to the spec later:
+an unknown value becomes a pseudo-member equal to the raw value, which serializes back to it.
+"""
+
+import pprint
+from enum import Enum
+from functools import lru_cache
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple, Union
+
+import pydantic
+from pydantic import ConfigDict
+from typing_extensions import Self
+
+__all__ = ["BaseModel", "OpenIntEnum", "OpenStrEnum", "json_validator", "type_adapter"]
+
+_REPR_WIDTH = 88  # a repr longer than this is split over several lines
+_INDENT = "    "
+
+
+class BaseModel(pydantic.BaseModel):
+    """Base class of every generated model."""
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+        extra="allow",
+        validate_assignment=True,
+        protected_namespaces=(),
+        defer_build=True,
+    )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The JSON-ready dict sent on the wire: aliases as keys, only fields that were set."""
+        return self.model_dump(by_alias=True, exclude_unset=True, mode="json")
+
+    def to_json(self) -> str:
+        """The JSON text sent on the wire (see :meth:`to_dict`)."""
+        return self.model_dump_json(by_alias=True, exclude_unset=True)
+
+    @classmethod
+    def from_dict(cls, obj: Union[Mapping[str, Any], Self]) -> Self:
+        """Validate a dict (wire or Python names) into a model; a model of this class is returned as is.
+
+        :raises pydantic.ValidationError: naming each invalid field.
+        """
+        if isinstance(obj, cls):
+            return obj
+        return cls.model_validate(obj)
+
+    @classmethod
+    def from_json(cls, json_str: Union[str, bytes]) -> Self:
+        """Validate JSON text into a model.
+
+        :raises pydantic.ValidationError: invalid JSON or a field that does not match.
+        """
+        return cls.model_validate_json(json_str)
+
+    def to_str(self) -> str:
+        """The wire dict, pretty-printed."""
+        return pprint.pformat(self.to_dict())
+
+    def __repr__(self) -> str:
+        return _format(self, 0)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's pretty printer: the same text as ``repr``."""
+        printer.text(f"{type(self).__name__}(...)" if cycle else repr(self))
+
+
+def _fields(model: pydantic.BaseModel) -> Iterator[Tuple[str, Any]]:
+    """Every declared field (set or not), then the unknown fields the server sent."""
+    for name in type(model).model_fields:
+        yield name, getattr(model, name, None)
+    extra = model.__pydantic_extra__
+    if extra:
+        yield from extra.items()
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, pydantic.BaseModel):
+        inner = ", ".join(f"{name}={_inline(item)}" for name, item in _fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, Enum):
+        return repr(value.value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(item) for item in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_inline(item) for item in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key!r}: {_inline(item)}" for key, item in value.items()) + "}"
+    return repr(value)
+
+
+def _format(value: Any, level: int) -> str:
+    """``repr`` of a value on one line when it fits, else one field (or item) per line, indented."""
+    text = _inline(value)
+    if len(text) + len(_INDENT) * level <= _REPR_WIDTH:
+        return text
+    pad = _INDENT * (level + 1)
+    lines: List[str]
+    if isinstance(value, pydantic.BaseModel):
+        lines = [f"{pad}{name}={_format(item, level + 1)}," for name, item in _fields(value)]
+        opening, closing = f"{type(value).__name__}(", ")"
+    elif isinstance(value, (list, tuple)):
+        lines = [f"{pad}{_format(item, level + 1)}," for item in value]
+        opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
+    elif isinstance(value, dict):
+        lines = [f"{pad}{key!r}: {_format(item, level + 1)}," for key, item in value.items()]
+        opening, closing = "{", "}"
+    else:
+        return text
+    if not lines:
+        return text
+    return "\n".join([opening, *lines, _INDENT * level + closing])
+
+
+class OpenStrEnum(str, Enum):
+    """A string enum that keeps values it does not know.
+
+    ``MessageRole("developer")`` gives a pseudo-member named ``UNKNOWN`` whose value is
+    ``"developer"``; it equals ``"developer"``, hashes like it and serializes back to it.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """``False`` for a value the spec did not list when the SDK was generated."""
+        return type(self)._value2member_map_.get(self._value_) is self
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+class OpenIntEnum(int, Enum):
+    """An integer enum that keeps values it does not know (see :class:`OpenStrEnum`)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """``False`` for a value the spec did not list when the SDK was generated."""
+        return type(self)._value2member_map_.get(self._value_) is self
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+@lru_cache(maxsize=256)
+def type_adapter(target: Any) -> "pydantic.TypeAdapter[Any]":
+    """A (cached) ``TypeAdapter`` for a type that is not a model class, e.g. ``List[str]``."""
+    return pydantic.TypeAdapter(target)
+
+
+def json_validator(target: Any) -> Callable[[Union[str, bytes]], Any]:
+    """The JSON validator of a model class, a ``TypeAdapter`` or any other type.
+
+    Used for response bodies and stream chunks alike; it raises ``pydantic.ValidationError`` (a
+    ``ValueError``) for invalid JSON and for JSON that does not match.
+    """
+    if isinstance(target, type) and issubclass(target, pydantic.BaseModel):
+        return target.model_validate_json
+    if isinstance(target, pydantic.TypeAdapter):
+        return target.validate_json
+    return type_adapter(target).validate_json

@@ -1,0 +1,468 @@
+"""``Configuration``: where to connect, how to authenticate, how long to wait, how often to retry.
+
+Names follow OpenAPI Generator's ``Configuration`` (``host``, ``api_key``,
+``access_token``, ``retries``, ``proxy``, ``ssl_ca_cert``, ``debug`` ...). Added:
+``timeout`` (default ``(5, 600)`` seconds, connect and read) and
+``max_response_bytes`` (default 64 MiB for non-streamed bodies). Every default
+is in :mod:`tachyon_sdk._constants`.
+
+Secrets (``access_token``, ``api_key`` values, ``password``, proxy credentials and
+sensitive ``proxy_headers``) are masked in ``repr`` and registered with the log
+filter so that they never reach a log record.
+"""
+
+import base64
+import copy
+import importlib
+import logging
+import platform
+import sys
+import threading
+from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from urllib.parse import unquote
+
+from . import _log
+from ._constants import (
+    DEFAULT_CONNECTION_POOL_MAXSIZE,
+    DEFAULT_HOST,
+    DEFAULT_LOGGER_FORMAT,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    REDACTED,
+    SDK_VERSION,
+    SENSITIVE_HEADERS,
+)
+from ._operation import AuthSpec, ServerSpec
+from ._types import USE_DEFAULT, TimeoutValue, _UseDefault
+from .exceptions import ApiTypeError, ApiValueError
+from .retry import RetryPolicy
+
+__all__ = ["Configuration", "validate_timeout"]
+
+RetriesValue = Union[None, int, RetryPolicy]
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to the ``sys.stderr`` of the moment (it may be replaced after the handler is made)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+_DEBUG_HANDLER = _StderrHandler()
+_log.install_filter(_DEBUG_HANDLER)
+_debug_lock = threading.Lock()
+
+
+def _number(value: Any, name: str) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ApiTypeError(f"{name} must be a number of seconds or None, got {type(value).__name__}")
+    if value < 0 or value != value:
+        raise ApiValueError(f"{name} must not be negative")
+    return float(value)
+
+
+def validate_timeout(value: Any, name: str = "timeout") -> TimeoutValue:
+    """Check a timeout: ``None``, seconds, or a ``(connect, read)`` pair whose items may be ``None``.
+
+    :raises ApiTypeError: not one of those shapes.
+    :raises ApiValueError: a negative number.
+    """
+    if isinstance(value, tuple):
+        if len(value) != 2:
+            raise ApiTypeError(f"{name} must be a (connect, read) pair, got {len(value)} items")
+        return (_number(value[0], f"{name}[0]"), _number(value[1], f"{name}[1]"))
+    return _number(value, name)
+
+
+def _load_servers() -> Tuple[ServerSpec, ...]:
+    """The spec's servers from the generated ``_servers`` module, or ``DEFAULT_HOST`` without it."""
+    module_name = f"{__package__}._servers"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return (ServerSpec(url=DEFAULT_HOST),)
+    servers: Tuple[ServerSpec, ...] = tuple(module.SERVERS)
+    return servers or (ServerSpec(url=DEFAULT_HOST),)
+
+
+class Configuration:
+    """Settings of an :class:`~tachyon_sdk.api_client.ApiClient`.
+
+    :param host: base URL; default: the spec's first server (``server_index=0``).
+    :param api_key: api keys by security scheme name (or by header/query name).
+    :param api_key_prefix: prefix of an api key by the same names, e.g. ``{"apiKeyAuth": "Token"}``.
+    :param username: user name for HTTP basic authentication.
+    :param password: password for HTTP basic authentication.
+    :param access_token: token for HTTP bearer authentication (sent as ``Authorization: Bearer ...``).
+    :param server_index: index into the spec's servers, used when ``host`` is not given.
+    :param server_variables: values of the servers' ``{variables}``.
+    :param server_operation_index: per-operation index into an operation's own servers.
+    :param ignore_operation_servers: use ``host`` even for operations that declare servers.
+    :param ssl_ca_cert: file of CA certificates to verify the server with.
+    :param retries: retries after the first attempt (int), a :class:`RetryPolicy`, or ``None``/``0``
+        for none; default :data:`~tachyon_sdk._constants.DEFAULT_MAX_RETRIES`.
+    :param ca_cert_data: CA certificates as PEM text or DER bytes.
+    :param debug: ``True`` logs requests and responses (secrets masked) through the ``tachyon_sdk``
+        logger; ``None`` leaves the logger as it is.
+    :param timeout: default timeout: seconds, ``(connect, read)`` or ``None`` (none).
+    :param max_response_bytes: largest non-streamed body read; ``None`` for no limit.
+
+    The other keyword arguments set the attributes of the same name.
+    """
+
+    _default: ClassVar[Optional["Configuration"]] = None
+    _default_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(
+        self,
+        host: Optional[str] = None,
+        api_key: Optional[Dict[str, str]] = None,
+        api_key_prefix: Optional[Dict[str, str]] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        access_token: Optional[str] = None,
+        server_index: Optional[int] = None,
+        server_variables: Optional[Dict[str, str]] = None,
+        server_operation_index: Optional[Dict[str, int]] = None,
+        ignore_operation_servers: bool = False,
+        ssl_ca_cert: Optional[str] = None,
+        retries: Union[RetriesValue, _UseDefault] = USE_DEFAULT,
+        ca_cert_data: Union[str, bytes, None] = None,
+        *,
+        debug: Optional[bool] = None,
+        timeout: TimeoutValue = DEFAULT_TIMEOUT,
+        max_response_bytes: Optional[int] = DEFAULT_MAX_RESPONSE_BYTES,
+        proxy: Optional[str] = None,
+        proxy_headers: Optional[Dict[str, str]] = None,
+        verify_ssl: bool = True,
+        cert_file: Optional[str] = None,
+        key_file: Optional[str] = None,
+        assert_hostname: Union[None, bool, str] = None,
+        tls_server_name: Optional[str] = None,
+        connection_pool_maxsize: int = DEFAULT_CONNECTION_POOL_MAXSIZE,
+        socket_options: Optional[Sequence[Tuple[int, int, Union[int, bytes]]]] = None,
+        safe_chars_for_path_param: str = "",
+        client_side_validation: bool = True,
+        logger_file: Optional[str] = None,
+        logger_format: str = DEFAULT_LOGGER_FORMAT,
+    ) -> None:
+        self._base_path: str = DEFAULT_HOST if host is None else host
+        self.server_index: Optional[int] = 0 if server_index is None and host is None else server_index
+        self.server_variables: Dict[str, str] = dict(server_variables or {})
+        self.server_operation_index: Dict[str, int] = dict(server_operation_index or {})
+        self.ignore_operation_servers = ignore_operation_servers
+
+        self.api_key: Dict[str, str] = dict(api_key or {})
+        self.api_key_prefix: Dict[str, str] = dict(api_key_prefix or {})
+        self.refresh_api_key_hook: Optional[Callable[[Configuration], None]] = None
+        self.username = username
+        self.password = password
+        self.access_token = access_token
+
+        self.retries = DEFAULT_MAX_RETRIES if isinstance(retries, _UseDefault) else retries
+        self.timeout = timeout
+        self.max_response_bytes = max_response_bytes
+
+        self.proxy = proxy
+        self.proxy_headers: Optional[Dict[str, str]] = proxy_headers
+        self.ssl_ca_cert = ssl_ca_cert
+        self.ca_cert_data = ca_cert_data
+        self.verify_ssl = verify_ssl
+        self.cert_file = cert_file
+        self.key_file = key_file
+        self.assert_hostname = assert_hostname
+        self.tls_server_name = tls_server_name
+        self.connection_pool_maxsize = connection_pool_maxsize
+        self.socket_options = socket_options
+        self.safe_chars_for_path_param = safe_chars_for_path_param
+        self.client_side_validation = client_side_validation
+
+        self._logger_format = logger_format
+        self._logger_file: Optional[str] = None
+        self._file_handler: Optional[logging.Handler] = None
+        self._debug = False
+        self.logger_file = logger_file
+        if debug is not None:
+            self.debug = debug
+
+    # --- secrets ---------------------------------------------------------------------------------
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("access_token", "password") and isinstance(value, str):
+            _log.register_secret(value)
+        elif name == "api_key" and isinstance(value, dict):
+            for key in value.values():
+                _log.register_secret(key)
+        elif name == "proxy" and isinstance(value, str):
+            _log.register_secret(_proxy_password(value))
+        elif name == "proxy_headers" and isinstance(value, dict):
+            for header, header_value in value.items():
+                if header.lower() in SENSITIVE_HEADERS:
+                    _log.register_secret(header_value)
+        super().__setattr__(name, value)
+
+    # --- validated settings ----------------------------------------------------------------------
+
+    @property
+    def retries(self) -> RetriesValue:
+        """Retries after the first attempt (int), a :class:`RetryPolicy`, or ``None`` for none."""
+        return self._retries
+
+    @retries.setter
+    def retries(self, value: RetriesValue) -> None:
+        try:
+            RetryPolicy.from_value(value)
+        except TypeError as exc:
+            raise ApiTypeError(f"retries: {exc}") from None
+        except ValueError as exc:
+            raise ApiValueError(f"retries: {exc}") from None
+        self._retries = value
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """:attr:`retries` as a :class:`RetryPolicy`."""
+        return RetryPolicy.from_value(self._retries)
+
+    @property
+    def timeout(self) -> TimeoutValue:
+        """Default timeout of a request: seconds, ``(connect, read)`` or ``None`` for none."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value: TimeoutValue) -> None:
+        self._timeout = validate_timeout(value, "timeout")
+
+    @property
+    def max_response_bytes(self) -> Optional[int]:
+        """Largest non-streamed response body read, in bytes; ``None`` for no limit."""
+        return self._max_response_bytes
+
+    @max_response_bytes.setter
+    def max_response_bytes(self, value: Optional[int]) -> None:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ApiTypeError(f"max_response_bytes must be an int or None, got {type(value).__name__}")
+        if value is not None and value < 0:
+            raise ApiValueError("max_response_bytes must not be negative")
+        self._max_response_bytes = value
+
+    # --- host ------------------------------------------------------------------------------------
+
+    @property
+    def host(self) -> str:
+        """The base URL: as set, or the spec's server ``server_index`` with ``server_variables``."""
+        if self.server_index is None:
+            return self._base_path
+        return self.get_host_from_settings(self.server_index, self.server_variables)
+
+    @host.setter
+    def host(self, value: str) -> None:
+        self._base_path = value
+        self.server_index = None
+
+    def get_host_settings(self) -> List[Dict[str, Any]]:
+        """The spec's servers in OpenAPI Generator's shape (``url``, ``description``, ``variables``)."""
+        return [
+            {
+                "url": server.url,
+                "description": server.description,
+                "variables": {
+                    name: {
+                        "description": variable.description,
+                        "default_value": variable.default,
+                        "enum_values": list(variable.enum),
+                    }
+                    for name, variable in server.variables.items()
+                },
+            }
+            for server in _load_servers()
+        ]
+
+    def get_host_from_settings(
+        self,
+        index: Optional[int],
+        variables: Optional[Mapping[str, str]] = None,
+        servers: Optional[Sequence[ServerSpec]] = None,
+    ) -> str:
+        """The URL of server ``index`` (of ``servers``, default the spec's) with its variables filled.
+
+        ``index=None`` gives the host set explicitly.
+
+        :raises ApiValueError: an index out of range or a variable value not allowed.
+        """
+        if index is None:
+            return self._base_path
+        candidates = tuple(servers) if servers is not None else _load_servers()
+        if not 0 <= index < len(candidates):
+            raise ApiValueError(
+                f"Invalid index {index} when selecting the host settings. Must be less than {len(candidates)}"
+            )
+        return candidates[index].format(variables)
+
+    # --- authentication --------------------------------------------------------------------------
+
+    def get_api_key_with_prefix(self, identifier: str, alias: Optional[str] = None) -> Optional[str]:
+        """The api key stored under ``identifier`` (or ``alias``), with its prefix if one is set."""
+        if self.refresh_api_key_hook is not None:
+            self.refresh_api_key_hook(self)
+        key = self.api_key.get(identifier, self.api_key.get(alias) if alias is not None else None)
+        if key is None:
+            return None
+        _log.register_secret(key)
+        prefix = self.api_key_prefix.get(identifier)
+        return f"{prefix} {key}" if prefix else key
+
+    def get_basic_auth_token(self) -> Optional[str]:
+        """``Basic <base64(username:password)>``, or ``None`` when neither is set."""
+        if self.username is None and self.password is None:
+            return None
+        raw = f"{self.username or ''}:{self.password or ''}".encode()
+        token = "Basic " + base64.b64encode(raw).decode("ascii")
+        _log.register_secret(token.split(" ", 1)[1])
+        return token
+
+    def auth_value(self, auth: AuthSpec) -> Optional[str]:
+        """The credential to send for a security scheme, or ``None`` when none is configured."""
+        if auth.kind == "apiKey":
+            return self.get_api_key_with_prefix(auth.name, alias=auth.key)
+        if auth.kind == "http" and (auth.scheme or "").lower() == "basic":
+            return self.get_basic_auth_token()
+        if self.access_token is None:  # http bearer, oauth2, openIdConnect
+            return None
+        return f"Bearer {self.access_token}"
+
+    # --- logging ---------------------------------------------------------------------------------
+
+    @property
+    def debug(self) -> bool:
+        """``True``: the ``tachyon_sdk`` logger logs at DEBUG to stderr (secrets masked).
+
+        The logger is shared by every configuration; ``False`` resets its level (to inherit the
+        root logger's) and removes the stderr handler. ``http.client`` debug printing is never used.
+        """
+        return self._debug
+
+    @debug.setter
+    def debug(self, value: bool) -> None:
+        self._debug = bool(value)
+        with _debug_lock:
+            if value:
+                _log.logger.setLevel(logging.DEBUG)
+                if _DEBUG_HANDLER not in _log.logger.handlers:
+                    _DEBUG_HANDLER.setFormatter(logging.Formatter(self._logger_format))
+                    _log.logger.addHandler(_DEBUG_HANDLER)
+            else:
+                _log.logger.setLevel(logging.NOTSET)
+                _log.logger.removeHandler(_DEBUG_HANDLER)
+
+    @property
+    def logger_file(self) -> Optional[str]:
+        """A file that also receives the ``tachyon_sdk`` logger's records; ``None`` for none."""
+        return self._logger_file
+
+    @logger_file.setter
+    def logger_file(self, value: Optional[str]) -> None:
+        if self._file_handler is not None:
+            _log.logger.removeHandler(self._file_handler)
+            self._file_handler.close()
+            self._file_handler = None
+        self._logger_file = value
+        if value:
+            handler = logging.FileHandler(value, encoding="utf-8")
+            handler.setFormatter(logging.Formatter(self._logger_format))
+            _log.install_filter(handler)
+            _log.logger.addHandler(handler)
+            self._file_handler = handler
+
+    @property
+    def logger_format(self) -> str:
+        """Format of the records written by the handlers :attr:`debug` and :attr:`logger_file` add."""
+        return self._logger_format
+
+    @logger_format.setter
+    def logger_format(self, value: str) -> None:
+        self._logger_format = value
+        for handler in (self._file_handler, _DEBUG_HANDLER):
+            if handler is not None:
+                handler.setFormatter(logging.Formatter(value))
+
+    # --- defaults, copies, repr ------------------------------------------------------------------
+
+    @classmethod
+    def get_default(cls) -> "Configuration":
+        """The process-wide default configuration (created on first use)."""
+        with cls._default_lock:
+            if cls._default is None:
+                cls._default = cls()
+            return cls._default
+
+    @classmethod
+    def get_default_copy(cls) -> "Configuration":
+        """A deep copy of :meth:`get_default`."""
+        return copy.deepcopy(cls.get_default())
+
+    @classmethod
+    def set_default(cls, default: Optional["Configuration"]) -> None:
+        """Make ``default`` the process-wide default (``None``: a fresh one is created when needed)."""
+        with cls._default_lock:
+            cls._default = default
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "Configuration":
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            # The log file handler is shared: it is one open file attached to the shared logger.
+            shared = name in ("_file_handler", "refresh_api_key_hook")
+            object.__setattr__(clone, name, value if shared else copy.deepcopy(value, memo))
+        return clone
+
+    def __repr__(self) -> str:
+        def secret(value: Optional[str]) -> Optional[str]:
+            return None if value is None else REDACTED
+
+        shown: List[Tuple[str, Any]] = [
+            ("host", self.host),
+            ("server_index", self.server_index),
+            ("access_token", secret(self.access_token)),
+            ("api_key", {name: REDACTED for name in self.api_key}),
+            ("api_key_prefix", dict(self.api_key_prefix)),
+            ("username", self.username),
+            ("password", secret(self.password)),
+            ("retries", self.retries),
+            ("timeout", self.timeout),
+            ("max_response_bytes", self.max_response_bytes),
+            ("proxy", None if self.proxy is None else _log.redact(self.proxy)),
+            ("proxy_headers", _log.mask_headers(self.proxy_headers) if self.proxy_headers else None),
+            ("verify_ssl", self.verify_ssl),
+            ("ssl_ca_cert", self.ssl_ca_cert),
+            ("cert_file", self.cert_file),
+            ("key_file", self.key_file),
+            ("connection_pool_maxsize", self.connection_pool_maxsize),
+            ("debug", self.debug),
+        ]
+        return "Configuration(" + ", ".join(f"{name}={value!r}" for name, value in shown) + ")"
+
+    def to_debug_report(self) -> str:
+        """Versions of Python and the SDK, for bug reports."""
+        return (
+            f"Python SDK Debug Report:\nOS: {sys.platform}\nPython Version: {platform.python_version()}\n"
+            f"SDK Package Version: {SDK_VERSION}"
+        )
+
+
+def _proxy_password(url: str) -> Optional[str]:
+    rest = url.partition("://")[2]
+    userinfo, at, _ = rest.rpartition("@")
+    if not at:
+        return None
+    return unquote(userinfo.partition(":")[2]) or None

@@ -1,0 +1,307 @@
+"""Every exception the SDK raises.
+
+::
+
+    OpenApiException
+     ├── ApiTypeError (also TypeError)          an argument of the wrong type; nothing was sent
+     ├── ApiValueError (also ValueError)        an invalid argument or configuration; nothing was sent
+     ├── ApiAttributeError (also AttributeError)
+     ├── ApiKeyError (also KeyError)
+     ├── ApiException                           the server answered with an HTTP error (or an unusable body)
+     │    ├── BadRequestException               400
+     │    ├── UnauthorizedException             401
+     │    ├── ForbiddenException                403
+     │    ├── NotFoundException                 404
+     │    ├── ConflictException                 409
+     │    ├── UnprocessableEntityException      422
+     │    ├── TooManyRequestsException          429
+     │    ├── ServiceException                  500-599
+     │    ├── ApiDecodeError                    a 2xx body that is not valid JSON or does not match its model
+     │    └── ResponseTooLargeError             a non-streamed body over Configuration.max_response_bytes
+     ├── ApiConnectionError                     no HTTP answer: refused, reset, closed, TLS failure ...
+     │    └── ApiTimeoutError                   connect or read timeout (``phase`` tells which)
+     └── StreamError                            a stream cut before ``data: [DONE]``
+
+``ApiException`` carries ``status``, ``reason``, ``body`` (text), ``data`` (the
+error model the spec declares for the status, or ``None``) and ``headers``.
+Messages never show secrets: sensitive headers are masked and the body is
+truncated and redacted.
+"""
+
+from typing import Any, Dict, Mapping, Optional, Sequence, Type, Union
+
+from ._constants import MAX_BODY_IN_MESSAGE
+from ._log import mask_headers, redact
+
+__all__ = [
+    "ApiAttributeError",
+    "ApiConnectionError",
+    "ApiDecodeError",
+    "ApiException",
+    "ApiKeyError",
+    "ApiTimeoutError",
+    "ApiTypeError",
+    "ApiValueError",
+    "BadRequestException",
+    "ConflictException",
+    "ForbiddenException",
+    "NotFoundException",
+    "OpenApiException",
+    "ResponseTooLargeError",
+    "STATUS_EXCEPTIONS",
+    "ServiceException",
+    "StreamError",
+    "TooManyRequestsException",
+    "UnauthorizedException",
+    "UnprocessableEntityException",
+    "exception_class_for_status",
+    "render_path",
+]
+
+PathToItem = Sequence[Union[str, int]]
+
+
+def render_path(path_to_item: PathToItem) -> str:
+    """Render a path into a nested value as ``['messages'][0]['role']``."""
+    return "".join(f"[{item}]" if isinstance(item, int) else f"['{item}']" for item in path_to_item)
+
+
+class OpenApiException(Exception):
+    """Base class of every exception raised by the SDK."""
+
+
+class ApiTypeError(OpenApiException, TypeError):
+    """An argument has the wrong type. Raised before anything is sent."""
+
+    def __init__(
+        self,
+        msg: str,
+        path_to_item: Optional[PathToItem] = None,
+        valid_classes: Optional[Sequence[type]] = None,
+        key_type: Optional[bool] = None,
+    ) -> None:
+        self.path_to_item = path_to_item
+        self.valid_classes = valid_classes
+        self.key_type = key_type
+        super().__init__(f"{msg} at {render_path(path_to_item)}" if path_to_item else msg)
+
+
+class ApiValueError(OpenApiException, ValueError):
+    """An argument or a configuration value is invalid. Raised before anything is sent."""
+
+    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
+        self.path_to_item = path_to_item
+        super().__init__(f"{msg} at {render_path(path_to_item)}" if path_to_item else msg)
+
+
+class ApiAttributeError(OpenApiException, AttributeError):
+    """An attribute that does not exist was asked for."""
+
+    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
+        self.path_to_item = path_to_item
+        super().__init__(f"{msg} at {render_path(path_to_item)}" if path_to_item else msg)
+
+
+class ApiKeyError(OpenApiException, KeyError):
+    """A key that does not exist was asked for."""
+
+    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
+        self.path_to_item = path_to_item
+        super().__init__(f"{msg} at {render_path(path_to_item)}" if path_to_item else msg)
+
+
+def _text(raw: Any) -> Optional[str]:
+    if raw is None:
+        return None
+    if isinstance(raw, (bytes, bytearray)):
+        return bytes(raw).decode("utf-8", errors="replace")
+    return str(raw)
+
+
+class ApiException(OpenApiException):
+    """The server answered with an HTTP error status (or a body the SDK cannot use).
+
+    :param status: HTTP status code.
+    :param reason: HTTP reason phrase or a short explanation.
+    :param http_resp: a response object (``RESTResponse`` or urllib3's); fills what is not given.
+    :param body: the response body (bytes are decoded as UTF-8).
+    :param data: the parsed error model, or ``None`` when the body does not match it.
+    :param headers: the response headers.
+    """
+
+    def __init__(
+        self,
+        status: Optional[int] = None,
+        reason: Optional[str] = None,
+        http_resp: Any = None,
+        *,
+        body: Union[str, bytes, None] = None,
+        data: Any = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        if http_resp is not None:
+            if status is None:
+                status = http_resp.status
+            if reason is None:
+                reason = http_resp.reason
+            if body is None:
+                body = getattr(http_resp, "data", None)
+            if headers is None:
+                headers = http_resp.headers
+        self.status: Optional[int] = status
+        self.reason: Optional[str] = reason
+        self.body: Optional[str] = _text(body)
+        self.data: Any = data
+        self.headers: Optional[Mapping[str, str]] = headers
+        super().__init__(status, reason)
+
+    @classmethod
+    def from_response(
+        cls,
+        *,
+        http_resp: Any = None,
+        status: Optional[int] = None,
+        reason: Optional[str] = None,
+        body: Union[str, bytes, None] = None,
+        data: Any = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> "ApiException":
+        """Build the exception of the class :data:`STATUS_EXCEPTIONS` gives for the status."""
+        if status is None and http_resp is not None:
+            status = http_resp.status
+        klass = exception_class_for_status(status)
+        return klass(status, reason, http_resp, body=body, data=data, headers=headers)
+
+    def __str__(self) -> str:
+        lines = [f"({self.status})", f"Reason: {self.reason}"]
+        if self.headers:
+            lines.append(f"HTTP response headers: {mask_headers(self.headers)}")
+        if self.body:
+            body = self.body
+            if len(body) > MAX_BODY_IN_MESSAGE:
+                body = f"{body[:MAX_BODY_IN_MESSAGE]}... ({len(self.body)} characters)"
+            lines.append(f"HTTP response body: {body}")
+        return redact("\n".join(lines))
+
+
+class BadRequestException(ApiException):
+    """400 Bad Request."""
+
+
+class UnauthorizedException(ApiException):
+    """401 Unauthorized."""
+
+
+class ForbiddenException(ApiException):
+    """403 Forbidden."""
+
+
+class NotFoundException(ApiException):
+    """404 Not Found."""
+
+
+class ConflictException(ApiException):
+    """409 Conflict."""
+
+
+class UnprocessableEntityException(ApiException):
+    """422 Unprocessable Entity (request validation failed on the server)."""
+
+
+class TooManyRequestsException(ApiException):
+    """429 Too Many Requests (rate limited); raised once retries are used up."""
+
+
+class ServiceException(ApiException):
+    """5xx: the server failed."""
+
+
+class ApiDecodeError(ApiException):
+    """A 2xx response whose body is not valid JSON or does not match the declared model.
+
+    ``status``, ``headers`` and ``body`` are the response's; ``reason`` says what did not match and the
+    validation error is the ``__cause__``.
+    """
+
+
+class ResponseTooLargeError(ApiException):
+    """A non-streamed response body was larger than ``Configuration.max_response_bytes``.
+
+    The connection was closed without reading the rest; ``limit`` is the limit in bytes.
+    """
+
+    def __init__(
+        self,
+        status: Optional[int] = None,
+        reason: Optional[str] = None,
+        http_resp: Any = None,
+        *,
+        body: Union[str, bytes, None] = None,
+        data: Any = None,
+        headers: Optional[Mapping[str, str]] = None,
+        limit: Optional[int] = None,
+    ) -> None:
+        super().__init__(status, reason, http_resp, body=body, data=data, headers=headers)
+        self.limit = limit
+
+    def __str__(self) -> str:
+        return f"({self.status}) response body larger than the limit of {self.limit} bytes (max_response_bytes)"
+
+
+class ApiConnectionError(OpenApiException):
+    """No HTTP answer: the connection could not be opened or broke before the response.
+
+    :param phase: ``"connect"`` (no connection was made: refused, name resolution, proxy),
+        ``"tls"`` (TLS handshake or certificate) or ``"read"`` (the request was, or may have
+        been, sent).
+    :param response_started: ``True`` when the status line had arrived before the failure.
+
+    The foreign exception is the ``__cause__``.
+    """
+
+    def __init__(self, message: str = "", *, phase: str = "connect", response_started: bool = False) -> None:
+        super().__init__(message)
+        self.phase = phase
+        self.response_started = response_started
+
+    def __str__(self) -> str:
+        return redact(super().__str__())
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """A timeout: ``phase`` is ``"connect"`` (nothing sent; retried) or ``"read"`` (not retried)."""
+
+    def __init__(self, message: str = "", *, phase: str = "read", response_started: bool = False) -> None:
+        super().__init__(message, phase=phase, response_started=response_started)
+
+
+class StreamError(OpenApiException):
+    """A stream ended (or broke) before ``data: [DONE]``; ``chunks_received`` chunks were delivered."""
+
+    def __init__(self, message: str = "", *, chunks_received: int = 0) -> None:
+        super().__init__(message)
+        self.chunks_received = chunks_received
+
+
+STATUS_EXCEPTIONS: Dict[int, Type[ApiException]] = {
+    400: BadRequestException,
+    401: UnauthorizedException,
+    403: ForbiddenException,
+    404: NotFoundException,
+    409: ConflictException,
+    422: UnprocessableEntityException,
+    429: TooManyRequestsException,
+}
+"""Exact status -> class; any other 5xx is :class:`ServiceException`, anything else :class:`ApiException`."""
+
+
+def exception_class_for_status(status: Optional[int]) -> Type[ApiException]:
+    """Return the :class:`ApiException` subclass for an HTTP status."""
+    if status is None:
+        return ApiException
+    klass = STATUS_EXCEPTIONS.get(status)
+    if klass is not None:
+        return klass
+    if 500 <= status <= 599:
+        return ServiceException
+    return ApiException

@@ -1,0 +1,320 @@
+"""HTTP transport: one urllib3 pool manager, the response wrapper, and exception translation.
+
+This is the only module that talks to urllib3 for requests and the one place
+where foreign exceptions (urllib3, ``http.client``, ``ssl``, ``socket``,
+``OSError``) become SDK exceptions, most specific first:
+
+- a connect timeout -> :class:`ApiTimeoutError` with ``phase="connect"``;
+- a read timeout -> :class:`ApiTimeoutError` with ``phase="read"``;
+- no connection (refused, name resolution, proxy) -> :class:`ApiConnectionError` ``phase="connect"``;
+- TLS handshake or certificate -> :class:`ApiConnectionError` ``phase="tls"``;
+- any other failure before or while reading the answer -> :class:`ApiConnectionError`
+  ``phase="read"`` (``response_started`` says whether the status line had arrived).
+
+The original exception is kept as ``__cause__``. urllib3's own retries and
+redirects are off: retrying belongs to :class:`tachyon_sdk.api_client.ApiClient`.
+The pool blocks when all ``connection_pool_maxsize`` connections of a host are in
+use, so the number of connections stays bounded under any number of threads.
+"""
+
+import base64
+import contextlib
+import http.client
+import socket
+import ssl
+from types import TracebackType
+from typing import Any, Dict, Iterator, List, Mapping, NoReturn, Optional, Tuple, Type
+from urllib.parse import unquote
+
+import urllib3
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    EmptyPoolError,
+    LocationValueError,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ProxyError,
+    ReadTimeoutError,
+)
+from urllib3.exceptions import HTTPError as Urllib3HTTPError
+from urllib3.exceptions import SSLError as Urllib3SSLError
+from urllib3.util import parse_url
+
+from . import _log
+from ._constants import DEFAULT_NUM_POOLS, READ_BLOCK_SIZE
+from ._types import TimeoutValue
+from .configuration import Configuration
+from .exceptions import (
+    ApiConnectionError,
+    ApiException,
+    ApiTimeoutError,
+    ApiValueError,
+    OpenApiException,
+    ResponseTooLargeError,
+)
+
+__all__ = ["ApiException", "RESTClientObject", "RESTResponse", "translate_exception", "urllib3_timeout"]
+
+_FOREIGN_ERRORS = (Urllib3HTTPError, http.client.HTTPException, OSError)
+
+
+def translate_exception(
+    exc: BaseException, method: str, url: str, response_started: bool = False
+) -> Optional[OpenApiException]:
+    """The SDK exception for a foreign transport exception, or ``None`` when it is not one."""
+    where = f"{method} {_log.url_without_query(url)}"
+    if isinstance(exc, MaxRetryError) and exc.reason is not None:
+        return translate_exception(exc.reason, method, url, response_started)
+    if isinstance(exc, ProxyError):
+        inner = translate_exception(exc.original_error, method, url, response_started)
+        if isinstance(inner, ApiTimeoutError):
+            return ApiTimeoutError(f"{where}: proxy: {inner}", phase=inner.phase)
+        return ApiConnectionError(f"{where}: cannot reach the proxy ({_describe(exc.original_error)})")
+    if isinstance(exc, NewConnectionError):  # a subclass of ConnectTimeoutError: test it first
+        return ApiConnectionError(f"{where}: cannot connect ({_describe(exc)})", phase="connect")
+    if isinstance(exc, ConnectTimeoutError):
+        return ApiTimeoutError(f"{where}: connect timed out", phase="connect")
+    if isinstance(exc, ReadTimeoutError):
+        return ApiTimeoutError(f"{where}: read timed out", phase="read", response_started=response_started)
+    if isinstance(exc, EmptyPoolError):
+        return ApiTimeoutError(f"{where}: no free connection in the pool", phase="pool")
+    if isinstance(exc, (Urllib3SSLError, ssl.SSLError)):
+        return ApiConnectionError(f"{where}: TLS failure ({_describe(exc)})", phase="tls")
+    if isinstance(exc, ProtocolError):
+        inner_exc = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], BaseException) else None
+        if isinstance(inner_exc, (socket.timeout, TimeoutError)):
+            return ApiTimeoutError(f"{where}: read timed out", phase="read", response_started=response_started)
+        return ApiConnectionError(
+            f"{where}: {_lost(response_started)} ({_describe(inner_exc or exc)})",
+            phase="read",
+            response_started=response_started,
+        )
+    if isinstance(exc, LocationValueError):
+        return ApiValueError(f"invalid URL for {where}: {exc}")
+    if isinstance(exc, (Urllib3HTTPError, http.client.HTTPException)):
+        return ApiConnectionError(
+            f"{where}: {_lost(response_started)} ({_describe(exc)})", phase="read", response_started=response_started
+        )
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return ApiTimeoutError(f"{where}: read timed out", phase="read", response_started=response_started)
+    if isinstance(exc, ConnectionRefusedError):
+        return ApiConnectionError(f"{where}: cannot connect ({_describe(exc)})", phase="connect")
+    if isinstance(exc, OSError):
+        return ApiConnectionError(
+            f"{where}: {_lost(response_started)} ({_describe(exc)})", phase="read", response_started=response_started
+        )
+    return None
+
+
+def _lost(response_started: bool) -> str:
+    return "connection broken while reading the response" if response_started else "connection lost before a response"
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, NewConnectionError):
+        reason = exc.args[-1] if exc.args else exc
+        return str(reason).split(": ", 1)[-1]
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def _translated(method: str, url: str, response_started: bool) -> Iterator[None]:
+    """Re-raise foreign transport exceptions as SDK exceptions (original as ``__cause__``)."""
+    try:
+        yield
+    except _FOREIGN_ERRORS as exc:
+        mapped = translate_exception(exc, method, url, response_started)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+def urllib3_timeout(value: TimeoutValue) -> urllib3.Timeout:
+    """urllib3's ``Timeout`` for a timeout value: seconds are the total, a pair is (connect, read)."""
+    if value is None:
+        return urllib3.Timeout(connect=None, read=None)
+    if isinstance(value, tuple):
+        return urllib3.Timeout(connect=value[0], read=value[1])
+    return urllib3.Timeout(total=value)
+
+
+class RESTResponse:
+    """An HTTP response: status, reason, headers and body, with its connection.
+
+    The body is read on first access of :attr:`data` or :meth:`read` (at most ``max_bytes`` of
+    it), after which the connection goes back to the pool. :attr:`response` is the underlying
+    urllib3 response, for streaming. :meth:`release` (or ``close``, or leaving a ``with`` block)
+    frees the connection without reading the rest of the body.
+    """
+
+    def __init__(
+        self, resp: urllib3.BaseHTTPResponse, *, method: str = "", url: str = "", max_bytes: Optional[int] = None
+    ) -> None:
+        self.response = resp
+        self.status: int = resp.status
+        self.reason: Optional[str] = resp.reason
+        self._method = method
+        self._url = url
+        self._max_bytes = max_bytes
+        self._data: Optional[bytes] = None
+
+    @property
+    def headers(self) -> urllib3.HTTPHeaderDict:
+        """Response headers (case-insensitive)."""
+        return self.response.headers
+
+    @property
+    def data(self) -> bytes:
+        """The whole body (read once)."""
+        return self.read()
+
+    def read(self) -> bytes:
+        """Read the whole body (once; later calls return the same bytes) and free the connection.
+
+        :raises ResponseTooLargeError: the body is larger than ``max_bytes``; the connection is closed.
+        :raises ApiConnectionError: the connection broke while reading.
+        """
+        if self._data is not None:
+            return self._data
+        limit = self._max_bytes
+        length = self.headers.get("Content-Length", "")
+        if limit is not None and length.isdigit() and int(length) > limit:
+            self._too_large()
+        blocks: List[bytes] = []
+        size = 0
+        try:
+            with _translated(self._method, self._url, response_started=True):
+                while True:
+                    block = self.response.read(READ_BLOCK_SIZE)
+                    if not block:
+                        break
+                    size += len(block)
+                    if limit is not None and size > limit:
+                        self._too_large()
+                    blocks.append(block)
+        finally:
+            self.release()
+        self._data = b"".join(blocks)
+        return self._data
+
+    def _too_large(self) -> NoReturn:
+        self.release()
+        raise ResponseTooLargeError(
+            self.status, self.reason, body=b"", headers=self.headers, limit=self._max_bytes
+        )
+
+    def getheaders(self) -> urllib3.HTTPHeaderDict:
+        """Response headers (case-insensitive)."""
+        return self.response.headers
+
+    def getheader(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        """One response header, or ``default``."""
+        return self.response.headers.get(name, default)
+
+    def release(self) -> None:
+        """Free the connection: back to the pool when the body was read to the end, else closed first."""
+        resp = self.response
+        if not resp.closed:
+            with contextlib.suppress(*_FOREIGN_ERRORS):
+                resp.close()
+        resp.release_conn()
+
+    close = release
+
+    def __enter__(self) -> "RESTResponse":
+        return self
+
+    def __exit__(
+        self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]
+    ) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        return f"<RESTResponse status={self.status} reason={self.reason!r}>"
+
+
+def _proxy_settings(configuration: Configuration) -> Tuple[str, Dict[str, str]]:
+    """The proxy URL without credentials and the headers for the proxy (credentials as Basic auth)."""
+    assert configuration.proxy is not None
+    parsed = parse_url(configuration.proxy)
+    headers = dict(configuration.proxy_headers or {})
+    if parsed.auth:
+        user, _, password = parsed.auth.partition(":")  # the password is registered by Configuration
+        token = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode("ascii")
+        _log.register_secret(token)
+        if not any(name.lower() == "proxy-authorization" for name in headers):
+            headers["Proxy-Authorization"] = f"Basic {token}"
+        parsed = parsed._replace(auth=None)
+    return parsed.url, headers
+
+
+class RESTClientObject:
+    """Sends requests over one urllib3 ``PoolManager`` (or ``ProxyManager``) built from a configuration."""
+
+    def __init__(self, configuration: Configuration) -> None:
+        _log.install_default_filters()
+        pool_args: Dict[str, Any] = {
+            "num_pools": DEFAULT_NUM_POOLS,
+            "maxsize": configuration.connection_pool_maxsize,
+            "block": True,
+            "retries": False,
+            "cert_reqs": "CERT_REQUIRED" if configuration.verify_ssl else "CERT_NONE",
+        }
+        optional = {  # passed only when set: older urllib3 versions do not know every key
+            "ca_certs": configuration.ssl_ca_cert,
+            "ca_cert_data": configuration.ca_cert_data,
+            "cert_file": configuration.cert_file,
+            "key_file": configuration.key_file,
+            "assert_hostname": configuration.assert_hostname,
+            "server_hostname": configuration.tls_server_name or None,
+            "socket_options": configuration.socket_options,
+        }
+        pool_args.update((key, value) for key, value in optional.items() if value is not None)
+        self.pool_manager: urllib3.PoolManager
+        if configuration.proxy:
+            proxy_url, proxy_headers = _proxy_settings(configuration)
+            self.pool_manager = urllib3.ProxyManager(proxy_url=proxy_url, proxy_headers=proxy_headers, **pool_args)
+        else:
+            self.pool_manager = urllib3.PoolManager(**pool_args)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: Optional[Mapping[str, str]] = None,
+        body: Optional[bytes] = None,
+        _request_timeout: TimeoutValue = None,
+        *,
+        preload_content: bool = True,
+        max_response_bytes: Optional[int] = None,
+    ) -> RESTResponse:
+        """Send one request (no retries, no redirects) and return its response.
+
+        :param _request_timeout: ``None`` (none), seconds (total) or ``(connect, read)``.
+        :param preload_content: read the whole body now (at most ``max_response_bytes``) and free
+            the connection; ``False`` leaves the body to the caller, who must release the response.
+        :raises ApiConnectionError: no HTTP answer (:class:`ApiTimeoutError` for timeouts).
+        :raises ResponseTooLargeError: a preloaded body over ``max_response_bytes``.
+        """
+        with _translated(method, url, response_started=False):
+            resp = self.pool_manager.urlopen(
+                method,
+                url,
+                body=body,
+                headers=dict(headers or {}),
+                timeout=urllib3_timeout(_request_timeout),
+                retries=False,
+                redirect=False,
+                preload_content=False,
+                decode_content=True,
+            )
+        response = RESTResponse(resp, method=method, url=url, max_bytes=max_response_bytes)
+        if preload_content:
+            response.read()
+        return response
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.pool_manager.clear()

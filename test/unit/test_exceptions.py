@@ -1,0 +1,162 @@
+"""tachyon_sdk.exceptions: the tree, the status table, messages without secrets."""
+
+import pickle
+from types import SimpleNamespace
+from typing import Type
+
+import pytest
+
+from tachyon_sdk import _constants, exceptions, rest
+from tachyon_sdk._log import register_secret
+from tachyon_sdk.exceptions import (
+    ApiAttributeError,
+    ApiConnectionError,
+    ApiDecodeError,
+    ApiException,
+    ApiKeyError,
+    ApiTimeoutError,
+    ApiTypeError,
+    ApiValueError,
+    BadRequestException,
+    ConflictException,
+    ForbiddenException,
+    NotFoundException,
+    OpenApiException,
+    ResponseTooLargeError,
+    ServiceException,
+    StreamError,
+    TooManyRequestsException,
+    UnauthorizedException,
+    UnprocessableEntityException,
+    exception_class_for_status,
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (400, BadRequestException),
+        (401, UnauthorizedException),
+        (403, ForbiddenException),
+        (404, NotFoundException),
+        (409, ConflictException),
+        (422, UnprocessableEntityException),
+        (429, TooManyRequestsException),
+        (500, ServiceException),
+        (502, ServiceException),
+        (503, ServiceException),
+        (599, ServiceException),
+        (302, ApiException),
+        (405, ApiException),
+        (418, ApiException),
+        (None, ApiException),
+    ],
+)
+def test_status_table(status: int, expected: Type[ApiException]) -> None:
+    assert exception_class_for_status(status) is expected
+    error = ApiException.from_response(status=status, reason="R", body=b"b", data={"d": 1}, headers={"X-A": "1"})
+    assert type(error) is expected
+    assert (error.status, error.reason, error.body, error.data, error.headers) == (status, "R", "b", {"d": 1}, {"X-A": "1"})
+
+
+def test_tree() -> None:
+    for klass in (ApiTypeError, ApiValueError, ApiKeyError, ApiAttributeError, ApiException, ApiConnectionError, StreamError):
+        assert issubclass(klass, OpenApiException)
+    assert issubclass(ApiTypeError, TypeError)
+    assert issubclass(ApiValueError, ValueError)
+    assert issubclass(ApiKeyError, KeyError)
+    assert issubclass(ApiAttributeError, AttributeError)
+    assert issubclass(ApiTimeoutError, ApiConnectionError)
+    assert issubclass(ApiDecodeError, ApiException)
+    assert issubclass(ResponseTooLargeError, ApiException)
+    for klass in exceptions.STATUS_EXCEPTIONS.values():
+        assert issubclass(klass, ApiException)
+    assert rest.ApiException is ApiException
+
+
+def test_fields_from_an_http_response_object() -> None:
+    response = SimpleNamespace(status=404, reason="Not Found", data=b'{"error": "x"}', headers={"X-Request-Id": "r1"})
+
+    error = NotFoundException(http_resp=response)
+
+    assert (error.status, error.reason, error.body, error.headers) == (404, "Not Found", '{"error": "x"}', {"X-Request-Id": "r1"})
+
+
+def test_str_shows_status_reason_headers_and_body() -> None:
+    error = BadRequestException(400, "Bad Request", body='{"detail": "no"}', headers={"X-Request-Id": "r1"})
+
+    assert str(error) == (
+        "(400)\nReason: Bad Request\nHTTP response headers: {'X-Request-Id': 'r1'}\n"
+        'HTTP response body: {"detail": "no"}'
+    )
+
+
+def test_str_masks_sensitive_headers_and_tokens_in_the_body() -> None:
+    token = "sk-secret-in-body-777"
+    error = UnauthorizedException(
+        401,
+        "Unauthorized",
+        body=f'{{"error": "bad token Bearer {token}"}}',
+        headers={"Set-Cookie": "session=abcdef123456", "WWW-Authenticate": "Bearer"},
+    )
+
+    text = str(error)
+
+    assert token not in text
+    assert "abcdef123456" not in text
+    assert "Bearer ***" in text
+
+
+def test_str_masks_registered_secrets() -> None:
+    register_secret("registered-secret-value-55")
+    error = ServiceException(500, "Internal", body="echo: registered-secret-value-55")
+
+    assert "registered-secret-value-55" not in str(error)
+
+
+def test_str_truncates_a_long_body() -> None:
+    body = "x" * (_constants.MAX_BODY_IN_MESSAGE * 3)
+
+    text = str(ServiceException(502, "Bad Gateway", body=body))
+
+    assert len(text) < _constants.MAX_BODY_IN_MESSAGE + 200
+    assert f"({len(body)} characters)" in text
+
+
+def test_bytes_body_is_decoded_leniently() -> None:
+    assert ApiException(500, body=b"caf\xc3\xa9 \xff").body == "caf\u00e9 \ufffd"
+
+
+def test_exceptions_survive_pickling() -> None:
+    error = NotFoundException(404, "Not Found", body="b", data=None, headers={"X": "1"})
+    clone = pickle.loads(pickle.dumps(error))
+    assert (type(clone), clone.status, clone.reason, clone.body, clone.headers) == (NotFoundException, 404, "Not Found", "b", {"X": "1"})
+
+    timeout = pickle.loads(pickle.dumps(ApiTimeoutError("t", phase="connect")))
+    assert (type(timeout), timeout.phase, str(timeout)) == (ApiTimeoutError, "connect", "t")
+
+
+def test_connection_errors_carry_their_phase() -> None:
+    assert ApiConnectionError("x").phase == "connect"
+    assert ApiTimeoutError("x").phase == "read"
+    error = ApiConnectionError("x", phase="read", response_started=True)
+    assert (error.phase, error.response_started) == ("read", True)
+
+
+def test_stream_error_counts_chunks() -> None:
+    error = StreamError("stream ended after 3 chunks without [DONE]", chunks_received=3)
+
+    assert error.chunks_received == 3
+    assert str(error) == "stream ended after 3 chunks without [DONE]"
+
+
+def test_response_too_large_names_the_limit() -> None:
+    error = ResponseTooLargeError(200, "OK", headers={}, limit=1000)
+
+    assert error.limit == 1000
+    assert str(error) == "(200) response body larger than the limit of 1000 bytes (max_response_bytes)"
+
+
+def test_type_and_value_errors_render_the_path() -> None:
+    assert str(ApiTypeError("Invalid type", path_to_item=["messages", 0, "role"])) == "Invalid type at ['messages'][0]['role']"
+    assert str(ApiValueError("Invalid value")) == "Invalid value"

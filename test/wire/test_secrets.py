@@ -1,0 +1,140 @@
+"""Secrets reach the wire and nothing else: not logs (any logger, any level), files, stderr, repr or messages."""
+
+import base64
+import logging
+import pathlib
+from typing import List
+
+import pytest
+
+from tachyon_sdk._operation import AuthSpec, Operation, Param
+from tachyon_sdk.api_client import ApiClient
+from tachyon_sdk.configuration import Configuration
+from tachyon_sdk.exceptions import ApiException, ApiValueError, OpenApiException, UnauthorizedException
+
+from ..conftest import ERROR_RESPONSES, EchoResponse, ScriptedServer, echo
+
+TOKEN = "sk-bearer-token-5f1e2d3c"
+API_KEY = "ak/key+with=chars-778899"
+PASSWORD = "basic-password-31337"
+PROXY_PASSWORD = "proxy-password-2468"
+PARAM_TOKEN = "sk-header-param-13579"
+COOKIE = "session-cookie-value-8642"
+
+SECURED = Operation(
+    operation_id="secured",
+    method="POST",
+    path="/v1/secured",
+    params=(Param(name="x-operator-id", location="header", python_name="x_operator_id", required=True, type=str),),
+    body=None,
+    responses={"200": EchoResponse, **ERROR_RESPONSES},
+    auth=(
+        AuthSpec(name="bearerAuth", kind="http", scheme="bearer", location="header", key="Authorization"),
+        AuthSpec(name="keyHeader", kind="apiKey", scheme=None, location="header", key="X-Api-Key"),
+        AuthSpec(name="keyQuery", kind="apiKey", scheme=None, location="query", key="api_key"),
+    ),
+)
+BASIC = Operation(
+    operation_id="basic",
+    method="GET",
+    path="/v1/basic",
+    params=(),
+    body=None,
+    responses={"200": EchoResponse},
+    auth=(AuthSpec(name="basicAuth", kind="http", scheme="basic", location="header", key="Authorization"),),
+)
+
+
+def forbidden_texts() -> List[str]:
+    encoded_proxy = base64.b64encode(f"proxyuser:{PROXY_PASSWORD}".encode()).decode()
+    encoded_basic = base64.b64encode(f"ann:{PASSWORD}".encode()).decode()
+    return [TOKEN, API_KEY, "ak%2Fkey%2Bwith%3Dchars", PASSWORD, PROXY_PASSWORD, PARAM_TOKEN, COOKIE, encoded_proxy, encoded_basic]
+
+
+def test_no_secret_in_logs_files_repr_or_messages(
+    http_server: ScriptedServer,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: pathlib.Path,
+    unused_port: int,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="urllib3")
+    log_file = tmp_path / "sdk.log"
+    configuration = Configuration(
+        host=http_server.url,
+        access_token=TOKEN,
+        api_key={"keyHeader": API_KEY, "keyQuery": API_KEY},
+        username="ann",
+        password=PASSWORD,
+        proxy=f"http://proxyuser:{PROXY_PASSWORD}@127.0.0.1:{http_server.port}",  # the scripted server as proxy
+        debug=True,
+        logger_file=str(log_file),
+    )
+    texts: List[str] = [repr(configuration)]
+    waits: List[float] = []
+    http_server.reply(200, json={"id": "a"})
+    http_server.reply(503, headers={"Set-Cookie": f"s={COOKIE}"})
+    http_server.reply(200, json={"id": "b"}, headers={"Set-Cookie": f"s={COOKIE}"})
+    http_server.reply(200, json={"id": "c"})
+    http_server.reply(200, json={"id": "d"})
+    http_server.reply(401, json={"error": {"message": f"token Bearer {TOKEN} refused"}}, headers={"Set-Cookie": f"s={COOKIE}"})
+
+    with ApiClient(configuration, sleep=waits.append) as client:
+        prepared = client.param_serialize(SECURED, ("tn_1",), None)
+        texts.append(repr(prepared))
+        texts.append(repr(client.execute(prepared)))
+        texts.append(repr(client.execute(prepared)))  # 503 (with a cookie) then 200
+        texts.append(repr(echo(client, authorization=f"Bearer {PARAM_TOKEN}")))
+        texts.append(repr(client.execute(client.param_serialize(BASIC, (), None))))
+        errors: List[OpenApiException] = []
+        with pytest.raises(UnauthorizedException) as unauthorized:
+            client.execute(prepared)
+        errors.append(unauthorized.value)
+        with pytest.raises(ApiValueError) as injected:
+            echo(client, authorization=f"Bearer {PARAM_TOKEN}\r\nX-Evil: 1")
+        errors.append(injected.value)
+
+    configuration.proxy = None
+    with ApiClient(configuration, sleep=waits.append) as client:
+        configuration.host = f"http://127.0.0.1:{unused_port}"
+        with pytest.raises(OpenApiException) as refused:
+            client.execute(client.param_serialize(SECURED, ("tn_1",), None))
+        errors.append(refused.value)
+    configuration.logger_file = None
+    configuration.debug = False
+
+    # the secrets were really sent
+    first = http_server.requests[0]
+    assert first.path.startswith(f"{http_server.url}/v1/secured?api_key=")  # absolute URI: went through the proxy
+    assert first.header("Authorization") == f"Bearer {TOKEN}"
+    assert first.header("X-Api-Key") == API_KEY
+    assert first.header("Proxy-Authorization") == "Basic " + base64.b64encode(f"proxyuser:{PROXY_PASSWORD}".encode()).decode()
+    assert http_server.requests[3].header("Authorization") == f"Bearer {PARAM_TOKEN}"
+    assert http_server.requests[4].header("Authorization") == "Basic " + base64.b64encode(f"ann:{PASSWORD}".encode()).decode()
+
+    for error in errors:
+        texts += [str(error), repr(error), repr(error.__cause__)]  # (error.data is the server's data, as sent)
+    captured = capsys.readouterr()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    everything = "\n".join([*texts, caplog.text, logged, log_file.read_text(), captured.err, captured.out])
+
+    # and they were logged: debug output of the SDK and urllib3 went through every sink
+    assert "request POST" in caplog.text and "request POST" in log_file.read_text() and "request POST" in captured.err
+    assert "retrying POST" in logged
+    assert any(record.name.startswith("urllib3") for record in caplog.records)
+    assert "'Authorization': 'Bearer ***'" in logged
+    assert "send: b'" not in captured.out  # http.client's debug printing stays off
+    for secret in forbidden_texts():
+        assert secret not in everything, secret
+
+
+def test_exception_for_an_error_body_echoing_a_secret_header(http_server: ScriptedServer) -> None:
+    http_server.reply(400, body=f"bad header Authorization: Bearer {PARAM_TOKEN}".encode(), headers={"Content-Type": "text/plain"})
+
+    with ApiClient(Configuration(host=http_server.url)) as client:
+        with pytest.raises(ApiException) as caught:
+            echo(client, authorization=f"Bearer {PARAM_TOKEN}")
+
+    assert caught.value.body is not None and PARAM_TOKEN in caught.value.body  # the data is kept for the caller
+    assert PARAM_TOKEN not in str(caught.value)
