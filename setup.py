@@ -19,7 +19,7 @@ setup(
     python_requires=">=3.10",
     install_requires=REQUIRES,
     packages=find_packages(include=["tachyon_sdk", "tachyon_sdk.*"]),
-    package_data={"tachyon_sdk": ["py.typed"], "tachyon_sdk.testing": ["README.md"]},
+    package_data={"tachyon_sdk": ["py.typed"]},
     include_package_data=True,
     entry_points={"pytest11": ["tachyon_sdk = tachyon_sdk.testing.pytest_plugin"]},
     classifiers=[
