@@ -51,14 +51,22 @@ def run(args: List[str], cwd: Path, extra_env: Optional[Dict[str, str]] = None) 
 
 
 def snapshot(root: Path, parts: Iterable[str]) -> Dict[str, bytes]:
-    """Every file under ``parts`` of ``root`` (bytecode and caches left out), by posix path."""
+    """Every file under ``parts`` of ``root`` (bytecode and caches left out), by posix path.
+
+    Inside a folder only generated files (those carrying the banner) count: a folder such as
+    ``docs/`` may also hold hand-written pages, which the generator neither writes nor removes.
+    """
     files: Dict[str, bytes] = {}
     for part in parts:
         base = root / part
-        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.exists() else []
-        for path in paths:
+        if base.is_file():
+            files[base.relative_to(root).as_posix()] = base.read_bytes()
+            continue
+        for path in sorted(base.rglob("*")) if base.exists() else []:
             if path.is_file() and "__pycache__" not in path.parts and ".mypy_cache" not in path.parts:
-                files[path.relative_to(root).as_posix()] = path.read_bytes()
+                data = path.read_bytes()
+                if data.startswith((b"# Generated from", b"<!-- Generated from")):
+                    files[path.relative_to(root).as_posix()] = data
     return files
 
 

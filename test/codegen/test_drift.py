@@ -192,3 +192,13 @@ def test_chat_api_docs_show_the_stream_method_iterating_a_stream() -> None:
     assert "api_instance.chat_completion_stream(x_operator_id, authorization, chat_completion_request)" in section
     assert "for chunk in stream:" in section
     assert "[**chat_completion_stream**](ChatApi.md#chat_completion_stream)" in text
+
+
+def test_hand_written_pages_in_docs_are_neither_stale_nor_removed(repo_copy: Path) -> None:
+    page = repo_copy / "docs" / "guide.md"
+    page.write_text("# A hand-written guide\n", encoding="utf-8")
+    check = run(["-m", "codegen", "--check"], repo_copy)
+    assert check.returncode == 0, check.stdout + check.stderr
+    result = run(["-m", "codegen"], repo_copy)
+    assert result.returncode == 0, result.stderr
+    assert page.read_text(encoding="utf-8") == "# A hand-written guide\n"
