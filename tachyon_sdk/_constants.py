@@ -28,7 +28,14 @@ DEFAULT_READ_TIMEOUT = 600.0
 """Time allowed between two reads of the socket: a long completion may think for minutes."""
 
 DEFAULT_TIMEOUT: Tuple[float, float] = (DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT)
-"""``Configuration.timeout`` default: ``(connect, read)``."""
+"""``Configuration.timeout`` default: ``(connect, read)``. A single number means that many seconds for each."""
+
+DEFAULT_POOL_TIMEOUT = 60.0
+"""Time a call waits for a free pooled connection when all ``connection_pool_maxsize`` are in use.
+
+Long enough for other threads' non-streamed completions to finish and free their connections; short
+enough that connections held by streams nobody closes surface as ``ApiTimeoutError(phase="pool")``
+instead of a hang."""
 
 # --- retries ------------------------------------------------------------------------------------
 DEFAULT_MAX_RETRIES = 2
@@ -62,9 +69,18 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 READ_BLOCK_SIZE = 64 * 1024
 """Bytes read from the socket at a time while a body is loaded."""
 
+STREAM_DRAIN_TIMEOUT = 0.1
+"""Seconds a stream waits for the end of its body after ``[DONE]`` before closing the connection instead."""
+
+STREAM_DRAIN_MAX_BYTES = 64 * 1024
+"""Bytes of a stream's body read after ``[DONE]`` before giving up and closing the connection."""
+
 # --- messages -----------------------------------------------------------------------------------
 MAX_BODY_IN_MESSAGE = 1024
 """Characters of a response body shown in an exception message (the full body stays in ``.body``)."""
+
+MAX_VALIDATION_ERRORS_SHOWN = 5
+"""Validation errors listed in one ``ApiValueError``/``ApiDecodeError`` message (then "and N more")."""
 
 REDACTED = "***"
 """What a secret is replaced with in logs, ``repr`` and messages."""
@@ -73,6 +89,15 @@ SENSITIVE_HEADERS: FrozenSet[str] = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"}
 )
 """Header names (lower case) whose values are never logged or shown."""
+
+MIN_SECRET_LENGTH = 4
+"""Registered secrets shorter than this are not masked in text (they would mask ordinary words)."""
+
+MAX_SECRETS_KEPT = 1024
+"""Registered secrets remembered by the log filter (the oldest are forgotten first)."""
+
+MAX_AUTH_SCHEME_LENGTH = 16
+"""A masked credential keeps its first word (``Bearer ***``) only when it is a word this short."""
 
 # --- media types --------------------------------------------------------------------------------
 JSON_CONTENT_TYPE = "application/json"

@@ -20,7 +20,14 @@ import threading
 from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 from urllib.parse import quote, quote_plus
 
-from ._constants import LOGGER_NAME, REDACTED, SENSITIVE_HEADERS
+from ._constants import (
+    LOGGER_NAME,
+    MAX_AUTH_SCHEME_LENGTH,
+    MAX_SECRETS_KEPT,
+    MIN_SECRET_LENGTH,
+    REDACTED,
+    SENSITIVE_HEADERS,
+)
 
 __all__ = [
     "RedactingFilter",
@@ -33,9 +40,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(LOGGER_NAME)
-
-_MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words
-_MAX_SECRETS = 1024  # registered secrets kept (oldest forgotten first)
 
 _secrets: Dict[str, None] = {}  # insertion-ordered set
 _secrets_lock = threading.Lock()
@@ -52,11 +56,11 @@ _URL_PASSWORD_RE = re.compile(r"(?i)(?P<prefix>\b[a-z][a-z0-9+.\-]*://[^/@\s:]*:
 def register_secret(value: Optional[str]) -> None:
     """Remember a secret so that it is masked wherever it appears in a log record or message.
 
-    Values shorter than four characters are ignored. The percent-encoded forms are registered
+    Values shorter than ``MIN_SECRET_LENGTH`` characters are ignored. The percent-encoded forms are registered
     too, since a secret sent in a query string appears encoded in URLs.
     """
     global _secrets_sorted
-    if not value or len(value) < _MIN_SECRET_LENGTH:
+    if not value or len(value) < MIN_SECRET_LENGTH:
         return
     forms = {value, quote(value, safe=""), quote_plus(value, safe="")}
     with _secrets_lock:
@@ -65,7 +69,7 @@ def register_secret(value: Optional[str]) -> None:
         for form in forms:
             _secrets.pop(form, None)
             _secrets[form] = None
-        while len(_secrets) > _MAX_SECRETS:
+        while len(_secrets) > MAX_SECRETS_KEPT:
             del _secrets[next(iter(_secrets))]
         _secrets_sorted = tuple(sorted(_secrets, key=len, reverse=True))
 
@@ -73,7 +77,7 @@ def register_secret(value: Optional[str]) -> None:
 def mask_header_value(value: str) -> str:
     """Mask a sensitive header value, keeping an authorization scheme word (``Bearer ***``)."""
     scheme, sep, rest = value.partition(" ")
-    if sep and rest and scheme.isalpha() and len(scheme) <= 16:
+    if sep and rest and scheme.isalpha() and len(scheme) <= MAX_AUTH_SCHEME_LENGTH:
         return f"{scheme} {REDACTED}"
     return REDACTED
 
@@ -110,8 +114,8 @@ def _mask_header_match(match: "re.Match[str]") -> str:
 class RedactingFilter(logging.Filter):
     """Rewrite a record's message (arguments merged in) and its formatted traceback without secrets.
 
-    Attached to the SDK logger, to the handlers the configuration adds and to urllib3's connection
-    pool logger (which prints request URLs).
+    Attached to the SDK logger, to the handlers the configuration adds and to urllib3's loggers
+    (whose connection pool logger prints request URLs).
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -143,8 +147,14 @@ def install_filter(*targets: logging.Filterer) -> None:
 
 
 def install_default_filters() -> None:
-    """Attach the filter to the SDK logger and to urllib3's connection pool logger."""
-    install_filter(logger, logging.getLogger("urllib3.connectionpool"), logging.getLogger("urllib3.poolmanager"))
+    """Attach the filter to the SDK logger and to every urllib3 logger (the pool logger prints URLs).
+
+    A logger's filter sees only the records logged on it, not those its children propagate, so
+    each ``urllib3.*`` logger gets its own.
+    """
+    names = ["urllib3", "urllib3.connection", "urllib3.connectionpool", "urllib3.poolmanager", "urllib3.response"]
+    names += [name for name in list(logging.root.manager.loggerDict) if name.startswith("urllib3.")]
+    install_filter(logger, *(logging.getLogger(name) for name in dict.fromkeys(names)))
 
 
 install_filter(logger)

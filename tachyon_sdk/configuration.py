@@ -2,7 +2,8 @@
 
 Names follow OpenAPI Generator's ``Configuration`` (``host``, ``api_key``,
 ``access_token``, ``retries``, ``proxy``, ``ssl_ca_cert``, ``debug`` ...). Added:
-``timeout`` (default ``(5, 600)`` seconds, connect and read) and
+``timeout`` (default ``(5, 600)`` seconds, connect and read), ``pool_timeout``
+(default 60 seconds waiting for a free pooled connection) and
 ``max_response_bytes`` (default 64 MiB for non-streamed bodies). Every default
 is in :mod:`tachyon_sdk._constants`.
 
@@ -28,6 +29,7 @@ from ._constants import (
     DEFAULT_LOGGER_FORMAT,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_POOL_TIMEOUT,
     DEFAULT_TIMEOUT,
     REDACTED,
     SDK_VERSION,
@@ -115,7 +117,10 @@ class Configuration:
     :param ca_cert_data: CA certificates as PEM text or DER bytes.
     :param debug: ``True`` logs requests and responses (secrets masked) through the ``tachyon_sdk``
         logger; ``None`` leaves the logger as it is.
-    :param timeout: default timeout: seconds, ``(connect, read)`` or ``None`` (none).
+    :param timeout: default timeout: seconds (for connect and for read each), ``(connect, read)`` or
+        ``None`` (none). The read timeout bounds each wait for data, between chunks of a stream too.
+    :param pool_timeout: longest wait for a free pooled connection when all ``connection_pool_maxsize``
+        are in use (``ApiTimeoutError`` with ``phase="pool"``); ``None`` waits as long as it takes.
     :param max_response_bytes: largest non-streamed body read; ``None`` for no limit.
 
     The other keyword arguments set the attributes of the same name.
@@ -142,6 +147,7 @@ class Configuration:
         *,
         debug: Optional[bool] = None,
         timeout: TimeoutValue = DEFAULT_TIMEOUT,
+        pool_timeout: Optional[float] = DEFAULT_POOL_TIMEOUT,
         max_response_bytes: Optional[int] = DEFAULT_MAX_RESPONSE_BYTES,
         proxy: Optional[str] = None,
         proxy_headers: Optional[Dict[str, str]] = None,
@@ -172,6 +178,7 @@ class Configuration:
 
         self.retries = DEFAULT_MAX_RETRIES if isinstance(retries, _UseDefault) else retries
         self.timeout = timeout
+        self.pool_timeout = pool_timeout
         self.max_response_bytes = max_response_bytes
 
         self.proxy = proxy
@@ -242,6 +249,15 @@ class Configuration:
     @timeout.setter
     def timeout(self, value: TimeoutValue) -> None:
         self._timeout = validate_timeout(value, "timeout")
+
+    @property
+    def pool_timeout(self) -> Optional[float]:
+        """Longest wait, in seconds, for a free pooled connection; ``None`` waits as long as it takes."""
+        return self._pool_timeout
+
+    @pool_timeout.setter
+    def pool_timeout(self, value: Optional[float]) -> None:
+        self._pool_timeout = _number(value, "pool_timeout")
 
     @property
     def max_response_bytes(self) -> Optional[int]:
@@ -440,6 +456,7 @@ class Configuration:
             ("password", secret(self.password)),
             ("retries", self.retries),
             ("timeout", self.timeout),
+            ("pool_timeout", self.pool_timeout),
             ("max_response_bytes", self.max_response_bytes),
             ("proxy", None if self.proxy is None else _log.redact(self.proxy)),
             ("proxy_headers", _log.mask_headers(self.proxy_headers) if self.proxy_headers else None),

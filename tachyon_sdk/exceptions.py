@@ -18,8 +18,8 @@
      │    ├── ServiceException                  500-599
      │    ├── ApiDecodeError                    a 2xx body that is not valid JSON or does not match its model
      │    └── ResponseTooLargeError             a non-streamed body over Configuration.max_response_bytes
-     ├── ApiConnectionError                     no HTTP answer: refused, reset, closed, TLS failure ...
-     │    └── ApiTimeoutError                   connect or read timeout (``phase`` tells which)
+     ├── ApiConnectionError                     no usable answer: refused, reset, closed, TLS, not HTTP ...
+     │    └── ApiTimeoutError                   connect, read or pool timeout (``phase`` tells which)
      └── StreamError                            a stream cut before ``data: [DONE]``
 
 ``ApiException`` carries ``status``, ``reason``, ``body`` (text), ``data`` (the
@@ -249,12 +249,13 @@ class ResponseTooLargeError(ApiException):
 
 
 class ApiConnectionError(OpenApiException):
-    """No HTTP answer: the connection could not be opened or broke before the response.
+    """No usable HTTP answer: the connection could not be opened, broke, or the answer is not HTTP.
 
     :param phase: ``"connect"`` (no connection was made: refused, name resolution, proxy),
         ``"tls"`` (TLS handshake or certificate) or ``"read"`` (the request was, or may have
         been, sent).
-    :param response_started: ``True`` when the status line had arrived before the failure.
+    :param response_started: ``True`` when the answer had begun to arrive before the failure (a status
+        line, even a malformed one): the server may have acted on the request, so it is not retried.
 
     The foreign exception is the ``__cause__``.
     """
@@ -269,7 +270,12 @@ class ApiConnectionError(OpenApiException):
 
 
 class ApiTimeoutError(ApiConnectionError):
-    """A timeout: ``phase`` is ``"connect"`` (nothing sent; retried) or ``"read"`` (not retried)."""
+    """A timeout; ``phase`` tells which wait ran out:
+
+    - ``"connect"``: opening the connection (nothing was sent; retried);
+    - ``"read"``: waiting for the answer or its next bytes (the server may be working on it; not retried);
+    - ``"pool"``: waiting for a free pooled connection, all being in use (nothing was sent; not retried).
+    """
 
     def __init__(self, message: str = "", *, phase: str = "read", response_started: bool = False) -> None:
         super().__init__(message, phase=phase, response_started=response_started)

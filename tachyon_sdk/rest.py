@@ -6,15 +6,23 @@ where foreign exceptions (urllib3, ``http.client``, ``ssl``, ``socket``,
 
 - a connect timeout -> :class:`ApiTimeoutError` with ``phase="connect"``;
 - a read timeout -> :class:`ApiTimeoutError` with ``phase="read"``;
+- no free pooled connection within ``pool_timeout`` -> :class:`ApiTimeoutError` with ``phase="pool"``;
 - no connection (refused, name resolution, proxy) -> :class:`ApiConnectionError` ``phase="connect"``;
 - TLS handshake or certificate -> :class:`ApiConnectionError` ``phase="tls"``;
+- a value ``http.client`` refuses to send -> :class:`ApiValueError` (nothing was sent);
+- an answer that is not HTTP (bad status line, endless headers) -> :class:`ApiConnectionError`
+  ``phase="read"``, ``response_started=True``;
 - any other failure before or while reading the answer -> :class:`ApiConnectionError`
-  ``phase="read"`` (``response_started`` says whether the status line had arrived).
+  ``phase="read"`` (``response_started`` says whether the answer had begun to arrive).
 
 The original exception is kept as ``__cause__``. urllib3's own retries and
 redirects are off: retrying belongs to :class:`tachyon_sdk.api_client.ApiClient`.
 The pool blocks when all ``connection_pool_maxsize`` connections of a host are in
-use, so the number of connections stays bounded under any number of threads.
+use, so the number of connections stays bounded under any number of threads; a
+caller waits at most ``pool_timeout`` seconds for one to be freed.
+
+:func:`translate_exception` is the one translation table: the body reads here use
+it, and so should any other reader of a urllib3 response (streams).
 """
 
 import base64
@@ -56,7 +64,7 @@ from .exceptions import (
 
 __all__ = ["ApiException", "RESTClientObject", "RESTResponse", "translate_exception", "urllib3_timeout"]
 
-_FOREIGN_ERRORS = (Urllib3HTTPError, http.client.HTTPException, OSError)
+_FOREIGN_ERRORS = (Urllib3HTTPError, http.client.HTTPException, OSError, ValueError)
 
 
 def translate_exception(
@@ -78,13 +86,19 @@ def translate_exception(
     if isinstance(exc, ReadTimeoutError):
         return ApiTimeoutError(f"{where}: read timed out", phase="read", response_started=response_started)
     if isinstance(exc, EmptyPoolError):
-        return ApiTimeoutError(f"{where}: no free connection in the pool", phase="pool")
+        return ApiTimeoutError(
+            f"{where}: no free connection in the pool within pool_timeout (every connection is in use: "
+            "close finished streams and raw responses, or raise connection_pool_maxsize or pool_timeout)",
+            phase="pool",
+        )
     if isinstance(exc, (Urllib3SSLError, ssl.SSLError)):
         return ApiConnectionError(f"{where}: TLS failure ({_describe(exc)})", phase="tls")
     if isinstance(exc, ProtocolError):
         inner_exc = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], BaseException) else None
         if isinstance(inner_exc, (socket.timeout, TimeoutError)):
             return ApiTimeoutError(f"{where}: read timed out", phase="read", response_started=response_started)
+        if inner_exc is not None and _malformed(inner_exc):
+            return _malformed_answer(where, inner_exc)
         return ApiConnectionError(
             f"{where}: {_lost(response_started)} ({_describe(inner_exc or exc)})",
             phase="read",
@@ -92,6 +106,8 @@ def translate_exception(
         )
     if isinstance(exc, LocationValueError):
         return ApiValueError(f"invalid URL for {where}: {exc}")
+    if _malformed(exc):
+        return _malformed_answer(where, exc)
     if isinstance(exc, (Urllib3HTTPError, http.client.HTTPException)):
         return ApiConnectionError(
             f"{where}: {_lost(response_started)} ({_describe(exc)})", phase="read", response_started=response_started
@@ -104,7 +120,29 @@ def translate_exception(
         return ApiConnectionError(
             f"{where}: {_lost(response_started)} ({_describe(exc)})", phase="read", response_started=response_started
         )
+    if isinstance(exc, ValueError) and not isinstance(exc, OpenApiException):
+        if response_started:
+            return _malformed_answer(where, exc)
+        # http.client refusing what it was given to send (the request building checks should have caught it)
+        return ApiValueError(f"{where}: the request cannot be sent ({_log.redact(_describe(exc))})")
     return None
+
+
+def _malformed(exc: BaseException) -> bool:
+    """An answer that arrived but is not HTTP (bad status line, endless or too many headers ...).
+
+    ``RemoteDisconnected`` is no answer at all (the connection closed before any byte of one) and
+    ``IncompleteRead`` a body cut short: both are lost connections, not malformed answers.
+    """
+    lost = (http.client.RemoteDisconnected, http.client.IncompleteRead)
+    return isinstance(exc, http.client.HTTPException) and not isinstance(exc, lost)
+
+
+def _malformed_answer(where: str, exc: BaseException) -> ApiConnectionError:
+    """The server began to answer, so it may have acted on the request: never retried."""
+    return ApiConnectionError(
+        f"{where}: malformed response ({_log.redact(_describe(exc))})", phase="read", response_started=True
+    )
 
 
 def _lost(response_started: bool) -> str:
@@ -124,6 +162,8 @@ def _translated(method: str, url: str, response_started: bool) -> Iterator[None]
     """Re-raise foreign transport exceptions as SDK exceptions (original as ``__cause__``)."""
     try:
         yield
+    except OpenApiException:
+        raise
     except _FOREIGN_ERRORS as exc:
         mapped = translate_exception(exc, method, url, response_started)
         if mapped is None:
@@ -132,12 +172,17 @@ def _translated(method: str, url: str, response_started: bool) -> Iterator[None]
 
 
 def urllib3_timeout(value: TimeoutValue) -> urllib3.Timeout:
-    """urllib3's ``Timeout`` for a timeout value: seconds are the total, a pair is (connect, read)."""
+    """urllib3's ``Timeout`` for a timeout value.
+
+    ``None`` is no timeout; a pair is ``(connect, read)``; a single number is used for both. The read
+    timeout bounds each wait for the next bytes (the status line, a piece of body, the next event of
+    a stream), not the whole call: a slow but steady answer is never cut.
+    """
     if value is None:
         return urllib3.Timeout(connect=None, read=None)
     if isinstance(value, tuple):
         return urllib3.Timeout(connect=value[0], read=value[1])
-    return urllib3.Timeout(total=value)
+    return urllib3.Timeout(connect=value, read=value)
 
 
 class RESTResponse:
@@ -289,12 +334,14 @@ class RESTClientObject:
         *,
         preload_content: bool = True,
         max_response_bytes: Optional[int] = None,
+        pool_timeout: Optional[float] = None,
     ) -> RESTResponse:
         """Send one request (no retries, no redirects) and return its response.
 
-        :param _request_timeout: ``None`` (none), seconds (total) or ``(connect, read)``.
+        :param _request_timeout: ``None`` (none), seconds (connect and read each) or ``(connect, read)``.
         :param preload_content: read the whole body now (at most ``max_response_bytes``) and free
             the connection; ``False`` leaves the body to the caller, who must release the response.
+        :param pool_timeout: longest wait for a free pooled connection; ``None`` waits as long as it takes.
         :raises ApiConnectionError: no HTTP answer (:class:`ApiTimeoutError` for timeouts).
         :raises ResponseTooLargeError: a preloaded body over ``max_response_bytes``.
         """
@@ -309,6 +356,7 @@ class RESTClientObject:
                 redirect=False,
                 preload_content=False,
                 decode_content=True,
+                pool_timeout=pool_timeout,
             )
         response = RESTResponse(resp, method=method, url=url, max_bytes=max_response_bytes)
         if preload_content:

@@ -28,7 +28,7 @@ counters; open connections are closed and stalled answers released).
 ``raw_server(handler)`` starts a server whose every accepted connection is handed to
 ``handler(conn)`` in its own thread, ``conn`` being a :class:`RawConnection` with
 ``read_request()``, ``send()``, ``reset()``, ``close()`` and ``index`` (0-based connection
-number): for byte-exact fault scripts. ``unused_port`` gives a port nobody listens on and
+number): for byte-exact fault scripts; ``server.requests`` lists the requests the handlers read. ``unused_port`` gives a port nobody listens on and
 ``tarpit_url`` a URL whose connections time out.
 
 For runtime tests without generated code, :data:`ECHO` and :data:`STATUS` are small
@@ -352,15 +352,25 @@ class ScriptedServer(_ServerBase):
 class RawConnection:
     """The server's side of one connection of a :class:`RawServer`."""
 
-    def __init__(self, sock: socket.socket, index: int, release: threading.Event) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        index: int,
+        release: threading.Event,
+        record: Optional[Callable[[RecordedRequest], None]] = None,
+    ) -> None:
         self.sock = sock
         self.index = index
         self.release = release
         self._reader = _Reader(sock)
+        self._record = record
 
     def read_request(self) -> Optional[RecordedRequest]:
-        """Read one whole request (``None`` when the client closed first)."""
-        return self._reader.read_request(self.index)
+        """Read one whole request (``None`` when the client closed first); the server records it."""
+        request = self._reader.read_request(self.index)
+        if request is not None and self._record is not None:
+            self._record(request)
+        return request
 
     def send(self, data: bytes) -> None:
         self.sock.sendall(data)
@@ -377,14 +387,22 @@ class RawConnection:
 
 
 class RawServer(_ServerBase):
-    """Hands each accepted connection to ``handler(conn)``; see the module docstring."""
+    """Hands each accepted connection to ``handler(conn)``; see the module docstring.
+
+    :attr:`requests` lists every request a handler read, in order, on any connection.
+    """
 
     def __init__(self, handler: Callable[[RawConnection], None]) -> None:
         self._handler = handler
+        self.requests: List[RecordedRequest] = []
         super().__init__()
 
+    def _record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
     def serve(self, sock: socket.socket, index: int, release: threading.Event) -> None:
-        self._handler(RawConnection(sock, index, release))
+        self._handler(RawConnection(sock, index, release, self._record))
 
 
 @pytest.fixture(scope="session")

@@ -274,3 +274,25 @@ def test_logger_file_receives_masked_records(tmp_path: pathlib.Path) -> None:
 
 def test_debug_report_names_the_version() -> None:
     assert _constants.SDK_VERSION in Configuration().to_debug_report()
+
+
+def test_pool_timeout_default_validation_and_repr() -> None:
+    assert Configuration().pool_timeout == _constants.DEFAULT_POOL_TIMEOUT
+    assert Configuration(pool_timeout=None).pool_timeout is None
+    assert Configuration(pool_timeout=2).pool_timeout == 2.0
+    assert "pool_timeout=0.5" in repr(Configuration(pool_timeout=0.5))
+    with pytest.raises(ApiTypeError):
+        Configuration(pool_timeout="5")  # type: ignore[arg-type]
+    with pytest.raises(ApiValueError):
+        Configuration(pool_timeout=-1)
+
+
+def test_retries_accepts_a_number_or_a_policy_after_creation() -> None:
+    configuration = Configuration()
+
+    configuration.retries = 5
+    assert configuration.retry_policy == RetryPolicy(total=5)
+    configuration.retries = RetryPolicy(total=1, status_forcelist={503})
+    assert configuration.retry_policy.status_forcelist == frozenset({503})
+    with pytest.raises(ApiTypeError):
+        configuration.retries = "3"  # type: ignore[assignment]

@@ -602,3 +602,17 @@ def test_one_client_shared_by_many_threads(http_server: ScriptedServer, make_cli
     assert 1 <= http_server.connection_count <= 4
     assert {request.path for request in http_server.requests} == {f"/v1/rooms/room-{n}/echo" for n in range(THREADS)}
 
+
+
+def test_every_call_has_the_default_timeout_unless_told_otherwise() -> None:
+    from tachyon_sdk._constants import DEFAULT_TIMEOUT
+    from tachyon_sdk._types import USE_DEFAULT
+    from tachyon_sdk.rest import urllib3_timeout
+
+    with ApiClient(Configuration(host="http://127.0.0.1:1")) as client:
+        default = urllib3_timeout(client._resolve_timeout(USE_DEFAULT))
+        assert client._resolve_timeout(USE_DEFAULT) == DEFAULT_TIMEOUT
+        assert (default.connect_timeout, default.read_timeout) == (5.0, 600.0)
+        assert client._resolve_timeout(None) is None
+        assert client._resolve_timeout(7) == 7.0
+        assert client._resolve_timeout((1, None)) == (1.0, None)

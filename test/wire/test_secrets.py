@@ -3,7 +3,7 @@
 import base64
 import logging
 import pathlib
-from typing import List
+from typing import List, Optional
 
 import pytest
 
@@ -138,3 +138,125 @@ def test_exception_for_an_error_body_echoing_a_secret_header(http_server: Script
 
     assert caught.value.body is not None and PARAM_TOKEN in caught.value.body  # the data is kept for the caller
     assert PARAM_TOKEN not in str(caught.value)
+
+
+# --- through the generated API methods of both tags, every channel captured -----------------------------
+
+GEN_TOKEN = "sk-generated-access-token-1a2b3c"
+GEN_PARAM_TOKEN = "sk-chat-authorization-4d5e6f"
+GEN_API_KEY = "ak-query-key-7g8h9i"
+GEN_HEADER_KEY = "hk-extra-header-key-0j1k"
+GEN_PROXY_PASSWORD = "proxy-pw-generated-2l3m"
+
+
+def test_generated_methods_of_both_tags_leak_no_secret_on_any_channel(
+    http_server: ScriptedServer,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    tmp_path: pathlib.Path,
+    unused_port: int,
+) -> None:
+    import tachyon_sdk
+
+    from ._tachyon import (
+        CHAT_JSON,
+        CHAT_REQUEST,
+        DEPLOYMENT_COMPLETION_JSON,
+        DEPLOYMENT_COMPLETION_REQUEST,
+        SSE_HEADERS,
+        chat_chunk,
+        completion_chunk,
+        sse,
+    )
+
+    for name in (None, "urllib3", "tachyon_sdk"):  # root, urllib3 and the SDK at DEBUG, all into caplog
+        caplog.set_level(logging.DEBUG, logger=name)
+    log_file = tmp_path / "generated.log"
+    configuration = Configuration(
+        host=http_server.url,
+        access_token=GEN_TOKEN,
+        proxy=f"http://proxyuser:{GEN_PROXY_PASSWORD}@127.0.0.1:{http_server.port}",
+        debug=True,
+        logger_file=str(log_file),
+    )
+    proxy_basic = base64.b64encode(f"proxyuser:{GEN_PROXY_PASSWORD}".encode()).decode()
+    secrets = [GEN_TOKEN, GEN_PARAM_TOKEN, GEN_API_KEY, GEN_HEADER_KEY, GEN_PROXY_PASSWORD, proxy_basic]
+    echoing = {"error": {"message": f"bad Authorization: Bearer {GEN_TOKEN}", "type": "auth"}}
+    http_server.reply(503, headers={"Retry-After": "1"})
+    http_server.reply(200, json=CHAT_JSON)
+    http_server.reply(200, body=sse([chat_chunk("Hi")]), headers=SSE_HEADERS)
+    http_server.reply(200, json=DEPLOYMENT_COMPLETION_JSON)
+    http_server.reply(200, body=sse([completion_chunk("once")]), headers=SSE_HEADERS)
+    http_server.reply(401, json=echoing)
+    texts: List[str] = [repr(configuration)]
+    errors: List[BaseException] = []
+
+    with ApiClient(configuration, sleep=lambda _: None) as client:
+        texts.append(repr(client))
+        chat = tachyon_sdk.ChatApi(client)
+        deployments = tachyon_sdk.DeploymentsApi(client)
+        extra = {"X-Api-Key": GEN_HEADER_KEY}
+        texts.append(repr(chat._chat_completion_request("tn_1", f"Bearer {GEN_PARAM_TOKEN}", CHAT_REQUEST, None, None, extra, None)))
+        texts.append(repr(chat.chat_completion_with_http_info("tn_1", f"Bearer {GEN_PARAM_TOKEN}", CHAT_REQUEST, _headers=extra)))
+        with chat.chat_completion_stream("tn_1", f"Bearer {GEN_PARAM_TOKEN}", CHAT_REQUEST) as stream:
+            texts.append(repr(stream))
+            texts += [repr(chunk) for chunk in stream]
+        query_auth = {"in": "query", "key": "api_key", "value": GEN_API_KEY, "type": "api_key"}
+        texts.append(repr(deployments.get_completions_from_deployment_with_http_info("p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST)))
+        texts += [repr(chunk) for chunk in deployments.get_completions_from_deployment_stream(
+            "p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST, _request_auth=query_auth)]  # fmt: skip
+        with pytest.raises(UnauthorizedException) as unauthorized:
+            deployments.get_completions_from_deployment("p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST, _retries=0)
+        errors.append(unauthorized.value)
+        with pytest.raises(ApiValueError) as injected:
+            chat.chat_completion("tn_1", f"Bearer {GEN_PARAM_TOKEN}\r\nX-Evil: 1", CHAT_REQUEST)
+        errors.append(injected.value)
+        with pytest.raises(ApiValueError) as injected_header:
+            chat.chat_completion("tn_1", "Bearer x", CHAT_REQUEST, _headers={"X-Api-Key": f"{GEN_HEADER_KEY}\n"})
+        errors.append(injected_header.value)
+
+    configuration.proxy = None
+    configuration.host = f"http://127.0.0.1:{unused_port}"
+    with ApiClient(configuration, sleep=lambda _: None) as client:
+        with pytest.raises(OpenApiException) as refused:
+            tachyon_sdk.DeploymentsApi(client).get_completions_from_deployment(
+                "p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST, _request_auth=query_auth
+            )
+        errors.append(refused.value)
+    configuration.logger_file = None
+    configuration.debug = False
+
+    # the secrets went where they belong: on the wire
+    assert http_server.requests[0].path.startswith(f"{http_server.url}/v1/llms/chat/completions")  # via the proxy
+    assert http_server.requests[0].header("Authorization") == f"Bearer {GEN_PARAM_TOKEN}"
+    assert http_server.requests[0].header("X-Api-Key") == GEN_HEADER_KEY
+    assert http_server.requests[0].header("Proxy-Authorization") == f"Basic {proxy_basic}"
+    assert http_server.requests[3].header("Authorization") == f"Bearer {GEN_TOKEN}"
+    assert http_server.requests[4].path.endswith(f"/completions?api_key={GEN_API_KEY}")
+    assert len(http_server.requests) == 6
+
+    for error in errors:
+        current: Optional[BaseException] = error
+        while current is not None:  # the exception, its message, and every cause
+            texts += [str(current), repr(current)]
+            current = current.__cause__ or current.__context__
+    captured = capfd.readouterr()
+    records = "\n".join(f"{record.name} {record.getMessage()}" for record in caplog.records)
+    everything = "\n".join([*texts, records, caplog.text, log_file.read_text(), captured.out, captured.err])
+
+    # everything was logged, on every channel
+    assert {"tachyon_sdk", "urllib3.connectionpool"} <= {record.name for record in caplog.records}
+    for sink in (records, log_file.read_text(), captured.err):
+        assert "request POST" in sink and "retrying POST" in sink
+    assert "'Authorization': 'Bearer ***'" in records
+    assert "send: b'" not in captured.out + captured.err  # http.client's raw header printing stays off
+    for secret in secrets:
+        assert secret not in everything, secret
+
+
+def test_api_client_repr_shows_the_host_without_credentials() -> None:
+    with ApiClient(Configuration(host=f"http://ann:{PASSWORD}@127.0.0.1:1", access_token=TOKEN)) as client:
+        text = repr(client)
+
+    assert text.startswith("<ApiClient host='http://ann:***@127.0.0.1:1'")
+    assert PASSWORD not in text and TOKEN not in text
