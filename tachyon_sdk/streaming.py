@@ -26,10 +26,11 @@ from types import TracebackType
 from typing import Any, Callable, Generic, Iterator, List, Mapping, Optional, Type, TypeVar
 
 import urllib3
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from urllib3.exceptions import HTTPError, ReadTimeoutError
 
 from tachyon_sdk._constants import READ_BLOCK_SIZE
+from tachyon_sdk._model import json_validator
 from tachyon_sdk._sse import ServerSentEvent, SSEDecoder
 from tachyon_sdk.exceptions import ApiDecodeError, ApiException, ApiTimeoutError, StreamError
 
@@ -42,15 +43,6 @@ _DRAIN_MAX_BYTES = 64 * 1024  # rest of the body read after [DONE] before giving
 _DONE = "[DONE]"
 _ERROR_REASON = "error event in stream"
 _TRANSPORT_ERRORS = (HTTPError, HTTPException, OSError)
-
-
-def _json_validator(tp: Any) -> Callable[[str], Any]:
-    """Return the JSON validator of a model class, a ``TypeAdapter`` or any other type."""
-    if hasattr(tp, "model_validate_json"):
-        return tp.model_validate_json  # type: ignore[no-any-return]
-    if isinstance(tp, TypeAdapter):
-        return tp.validate_json
-    return TypeAdapter(tp).validate_json
 
 
 def _shutdown(response: urllib3.BaseHTTPResponse, on_close: Optional[Callable[[], None]]) -> None:
@@ -87,7 +79,7 @@ class Stream(Generic[T]):
         on_close: Optional[Callable[[], None]] = None,
     ) -> None:
         self._response = response
-        self._validate = _json_validator(chunk_type)
+        self._validate = json_validator(chunk_type)
         self._chunk_name: str = getattr(chunk_type, "__name__", None) or repr(chunk_type)
         self._error_type = error_type
         self._decoder = SSEDecoder()
@@ -191,7 +183,7 @@ class Stream(Generic[T]):
         parsed = None
         if self._error_type is not None:
             try:
-                parsed = _json_validator(self._error_type)(data)
+                parsed = json_validator(self._error_type)(data)
             except ValueError:
                 parsed = None
         return ApiException.from_response(
