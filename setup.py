@@ -6,8 +6,14 @@ from pathlib import Path
 from setuptools import find_packages, setup
 
 HERE = Path(__file__).parent
-VERSION = re.search(r'^__version__ = "([^"]+)"', (HERE / "tachyon_sdk" / "__init__.py").read_text(encoding="utf-8"), re.M)
-REQUIRES = [line.strip() for line in (HERE / "requirements.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+VERSION = re.search(
+    r'^__version__ = "([^"]+)"', (HERE / "tachyon_sdk" / "__init__.py").read_text(encoding="utf-8"), re.M
+)
+REQUIRES = [
+    line.strip()
+    for line in (HERE / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
 
 setup(
     name="tachyon-sdk",

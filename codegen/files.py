@@ -515,7 +515,7 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
             )
         )
         stream_returns = _lines(lay_out(chunk_node, _INDENT1, ") -> ", ":"))
-        stream_result = _lines(lay_out(call(cast, chunk_node, Atom(execute + ".data")), _INDENT2, "return "))
+        stream_result = f"{_INDENT2}return self.api_client.execute_stream(request, _request_timeout, _retries)"
         stream_chunk = type_text(stream.chunk)
 
     return Method(

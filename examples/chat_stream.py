@@ -55,7 +55,9 @@ def main(argv: Optional[List[str]] = None) -> int:
 def _remote_settings(host: str) -> Optional[Tuple["tachyon_sdk.Configuration", str, str]]:
     api_key = os.environ.get("TACHYON_API_KEY", "")
     operator_id = os.environ.get("TACHYON_OPERATOR_ID", "")
-    missing = [name for name, value in (("TACHYON_API_KEY", api_key), ("TACHYON_OPERATOR_ID", operator_id)) if not value]
+    missing = [
+        name for name, value in (("TACHYON_API_KEY", api_key), ("TACHYON_OPERATOR_ID", operator_id)) if not value
+    ]
     if missing:
         _error(f"error: TACHYON_HOST is set but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not")
         return None

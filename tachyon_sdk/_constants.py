@@ -105,3 +105,6 @@ JSON_CONTENT_TYPES: FrozenSet[str] = frozenset({"application/json", "text/json",
 """Media types decoded as JSON; any ``application/*+json`` type is JSON too."""
 
 EVENT_STREAM_CONTENT_TYPE = "text/event-stream"
+
+# A model repr longer than this many characters is split over several lines (pprint, notebooks).
+REPR_WIDTH = 88

@@ -88,7 +88,8 @@ def mask_headers(headers: Optional[Mapping[str, str]], extra: Iterable[str] = ()
         return {}
     sensitive = SENSITIVE_HEADERS.union(name.lower() for name in extra)
     return {
-        name: mask_header_value(value) if name.lower() in sensitive else redact(value) for name, value in headers.items()
+        name: mask_header_value(value) if name.lower() in sensitive else redact(value)
+        for name, value in headers.items()
     }
 
 

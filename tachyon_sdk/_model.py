@@ -20,9 +20,10 @@ import pydantic
 from pydantic import ConfigDict
 from typing_extensions import Self
 
+from ._constants import REPR_WIDTH
+
 __all__ = ["BaseModel", "OpenIntEnum", "OpenStrEnum", "json_validator", "type_adapter"]
 
-_REPR_WIDTH = 88  # a repr longer than this is split over several lines
 _INDENT = "    "
 
 
@@ -102,7 +103,7 @@ def _inline(value: Any) -> str:
 def _format(value: Any, level: int) -> str:
     """``repr`` of a value on one line when it fits, else one field (or item) per line, indented."""
     text = _inline(value)
-    if len(text) + len(_INDENT) * level <= _REPR_WIDTH:
+    if len(text) + len(_INDENT) * level <= REPR_WIDTH:
         return text
     pad = _INDENT * (level + 1)
     lines: List[str]

@@ -122,8 +122,6 @@ class ServerSpec:
         for name, variable in self.variables.items():
             value = given.get(name, variable.default)
             if variable.enum and value not in variable.enum:
-                raise ApiValueError(
-                    f"Server variable {name!r} must be one of {list(variable.enum)}, got {value!r}"
-                )
+                raise ApiValueError(f"Server variable {name!r} must be one of {list(variable.enum)}, got {value!r}")
             url = url.replace("{" + name + "}", value)
         return url

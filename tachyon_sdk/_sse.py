@@ -24,6 +24,7 @@ from typing import List, Optional
 
 __all__ = ["SSEDecoder", "ServerSentEvent"]
 
+
 @dataclass(frozen=True, slots=True)
 class ServerSentEvent:
     """One dispatched event.
@@ -45,7 +46,18 @@ class SSEDecoder:
     :attr:`ended_mid_event` then tells whether the input stopped inside an unterminated event.
     """
 
-    __slots__ = ("_data", "_decoder", "_dirty", "_event", "_last_id", "_partial", "_retry", "_skip_lf", "_started", "ended_mid_event")
+    __slots__ = (
+        "_data",
+        "_decoder",
+        "_dirty",
+        "_event",
+        "_last_id",
+        "_partial",
+        "_retry",
+        "_skip_lf",
+        "_started",
+        "ended_mid_event",
+    )
 
     def __init__(self) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -112,7 +124,9 @@ class SSEDecoder:
         for line in lines:
             if not line:
                 if data:
-                    events.append(ServerSentEvent(self._event or "message", "\n".join(data), self._last_id, self._retry))
+                    events.append(
+                        ServerSentEvent(self._event or "message", "\n".join(data), self._last_id, self._retry)
+                    )
                     data.clear()
                 self._event = ""
                 self._dirty = False

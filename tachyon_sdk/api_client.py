@@ -23,7 +23,7 @@ import random
 import threading
 import time
 from types import TracebackType
-from typing import Any, Callable, ClassVar, Dict, Mapping, Optional, Sequence, Type
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, Mapping, Optional, Sequence, Type
 
 import pydantic
 
@@ -49,6 +49,9 @@ from .exceptions import (
 )
 from .rest import RESTClientObject, RESTResponse
 from .retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from .streaming import Stream
 
 __all__ = ["ApiClient", "PreparedRequest"]
 
@@ -258,6 +261,28 @@ class ApiClient:
         data = self._decode(response, raw, operation)
         return ApiResponse(status_code=response.status, headers=response.headers, data=data, raw_data=raw)
 
+    def execute_stream(
+        self, request: PreparedRequest, timeout: TimeoutArg = USE_DEFAULT, retries: RetriesArg = USE_DEFAULT
+    ) -> "Stream[Any]":
+        """Send a request that asks for a stream and return its :class:`Stream` (the ``<op>_stream`` methods).
+
+        A server that ignores the stream flag and answers with the whole body instead gives
+        :class:`ApiDecodeError` carrying that body, so an ``<op>_stream`` method never returns
+        anything but the ``Stream`` it is typed to return.
+        """
+        from .streaming import Stream
+
+        result = self.execute(request, timeout, retries)
+        if isinstance(result.data, Stream):
+            return result.data
+        content_type = result.headers.get("Content-Type", "no Content-Type")
+        raise ApiDecodeError(
+            result.status_code,
+            f"asked for a stream, the server answered {content_type} instead of text/event-stream",
+            body=result.raw_data,
+            headers=result.headers,
+        )
+
     def execute_raw(
         self, request: PreparedRequest, timeout: TimeoutArg = USE_DEFAULT, retries: RetriesArg = USE_DEFAULT
     ) -> RESTResponse:
@@ -287,7 +312,9 @@ class ApiClient:
                 reason = f"{type(exc).__name__} ({exc.phase})"
                 self._pause(request, policy, reason, policy.backoff_for(policy.retries_done, self._rng))
                 continue
-            _log.logger.debug("response %s %s -> %s %s", method, _log.url_without_query(url), response.status, response.reason)
+            _log.logger.debug(
+                "response %s %s -> %s %s", method, _log.url_without_query(url), response.status, response.reason
+            )
             if policy.is_retryable_status(response.status):
                 following = policy.increment(method, _log.url_without_query(url), status=response.status)
                 if not following.is_exhausted():
@@ -370,4 +397,3 @@ class ApiClient:
         return ApiException.from_response(
             status=response.status, reason=response.reason, body=raw, data=data, headers=response.headers
         )
-

@@ -246,9 +246,7 @@ class RESTResponse:
 
     def _too_large(self) -> NoReturn:
         self.release()
-        raise ResponseTooLargeError(
-            self.status, self.reason, body=b"", headers=self.headers, limit=self._max_bytes
-        )
+        raise ResponseTooLargeError(self.status, self.reason, body=b"", headers=self.headers, limit=self._max_bytes)
 
     def getheaders(self) -> urllib3.HTTPHeaderDict:
         """Response headers (case-insensitive)."""

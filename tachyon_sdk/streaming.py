@@ -27,19 +27,18 @@ from typing import Any, Callable, Generic, Iterator, List, Mapping, Optional, Ty
 
 import urllib3
 from pydantic import ValidationError
-from urllib3.exceptions import HTTPError, ReadTimeoutError
+from urllib3.exceptions import HTTPError
 
-from tachyon_sdk._constants import READ_BLOCK_SIZE
+from tachyon_sdk._constants import READ_BLOCK_SIZE, STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT
 from tachyon_sdk._model import json_validator
 from tachyon_sdk._sse import ServerSentEvent, SSEDecoder
 from tachyon_sdk.exceptions import ApiDecodeError, ApiException, ApiTimeoutError, StreamError
+from tachyon_sdk.rest import translate_exception
 
 __all__ = ["Stream"]
 
 T = TypeVar("T")
 
-_DRAIN_TIMEOUT = 0.1  # seconds to wait for the end of the body after [DONE] before closing instead
-_DRAIN_MAX_BYTES = 64 * 1024  # rest of the body read after [DONE] before giving up and closing
 _DONE = "[DONE]"
 _ERROR_REASON = "error event in stream"
 _TRANSPORT_ERRORS = (HTTPError, HTTPException, OSError)
@@ -143,10 +142,16 @@ class Stream(Generic[T]):
     def _read_events(self) -> List[ServerSentEvent]:
         try:
             data = self._read(READ_BLOCK_SIZE)
-        except ReadTimeoutError as exc:
-            message = f"read timed out after {self.chunks_received} chunks of the stream"
-            raise ApiTimeoutError(message, phase="read", response_started=True) from exc
         except _TRANSPORT_ERRORS as exc:
+            # One table decides what is a timeout (rest.translate_exception); after the first byte any
+            # other transport failure is a cut stream.
+            translated = translate_exception(exc, "", self._response.url or "", response_started=True)
+            if isinstance(translated, ApiTimeoutError):
+                raise ApiTimeoutError(
+                    f"read timed out after {self.chunks_received} chunks of the stream",
+                    phase=translated.phase,
+                    response_started=True,
+                ) from exc
             raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
         if data:
             return self._decoder.feed(data)
@@ -200,8 +205,8 @@ class Stream(Generic[T]):
             return
         previous = sock.gettimeout()
         try:
-            sock.settimeout(_DRAIN_TIMEOUT)
-            budget = _DRAIN_MAX_BYTES
+            sock.settimeout(STREAM_DRAIN_TIMEOUT)
+            budget = STREAM_DRAIN_MAX_BYTES
             while budget > 0:
                 data = self._read(READ_BLOCK_SIZE)
                 if not data:
@@ -256,4 +261,3 @@ def _status_of(source: Mapping[str, Any]) -> Optional[int]:
         if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599:
             return value
     return None
-

@@ -268,10 +268,7 @@ class ChatApi:
             _host_index,
             _stream=True,
         )
-        return cast(
-            Stream[ChatCompletionChunkResponse],
-            self.api_client.execute(request, _request_timeout, _retries).data,
-        )
+        return self.api_client.execute_stream(request, _request_timeout, _retries)
 
     def _chat_completion_on_chatroom_request(
         self,
@@ -438,7 +435,4 @@ class ChatApi:
             _host_index,
             _stream=True,
         )
-        return cast(
-            Stream[ChatCompletionWithChatroomStreamResponse],
-            self.api_client.execute(request, _request_timeout, _retries).data,
-        )
+        return self.api_client.execute_stream(request, _request_timeout, _retries)

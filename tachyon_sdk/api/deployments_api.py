@@ -291,10 +291,7 @@ class DeploymentsApi:
             _host_index,
             _stream=True,
         )
-        return cast(
-            Stream[GetChatCompletionsFromDeploymentChunk],
-            self.api_client.execute(request, _request_timeout, _retries).data,
-        )
+        return self.api_client.execute_stream(request, _request_timeout, _retries)
 
     def _get_completions_from_deployment_request(
         self,
@@ -461,7 +458,4 @@ class DeploymentsApi:
             _host_index,
             _stream=True,
         )
-        return cast(
-            Stream[GetCompletionsFromDeploymentChunk],
-            self.api_client.execute(request, _request_timeout, _retries).data,
-        )
+        return self.api_client.execute_stream(request, _request_timeout, _retries)

@@ -21,7 +21,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Serve the Tachyon API locally with deterministic (echo) answers, for tests and demos.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one (default: %(default)s)")
+    parser.add_argument(
+        "--port", type=int, default=8080, help="port to bind; 0 picks a free one (default: %(default)s)"
+    )
     parser.add_argument(
         "--api-key",
         default=DEFAULT_API_KEY,

@@ -229,9 +229,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def _check_exists(self, params: Dict[str, str]) -> bool:
         if "chatroom_id" in params and self.owner._is_missing_chatroom(params["chatroom_id"]):
-            self._send_json(404, {"message": f"Chatroom {params['chatroom_id']!r} not found", "code": "chatroom_not_found"})
+            self._send_json(
+                404, {"message": f"Chatroom {params['chatroom_id']!r} not found", "code": "chatroom_not_found"}
+            )
             return False
-        if "deployment_id" in params and self.owner._is_missing_deployment(params["project_id"], params["deployment_id"]):
+        if "deployment_id" in params and self.owner._is_missing_deployment(
+            params["project_id"], params["deployment_id"]
+        ):
             message = f"Deployment {params['deployment_id']!r} not found in project {params['project_id']!r}"
             self._send_json(404, {"message": message, "code": "deployment_not_found"})
             return False
@@ -296,7 +300,9 @@ class Handler(BaseHTTPRequestHandler):
         data = json.dumps(payload, separators=(",", ":")).encode("utf-8")
         self._send_bytes(status, data, "application/json", extra_headers)
 
-    def _send_bytes(self, status: int, data: bytes, content_type: str, extra_headers: Sequence[Tuple[str, str]]) -> None:
+    def _send_bytes(
+        self, status: int, data: bytes, content_type: str, extra_headers: Sequence[Tuple[str, str]]
+    ) -> None:
         self.send_response(status)
         names = {name.lower() for name, _ in extra_headers}
         if "content-type" not in names:
@@ -328,9 +334,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send_json(fault.status, fault.body, headers)
 
-    def _send_stream(
-        self, events: List[Dict[str, Any]], chunk_delay: float, fault: Optional[_faults.Fault]
-    ) -> None:
+    def _send_stream(self, events: List[Dict[str, Any]], chunk_delay: float, fault: Optional[_faults.Fault]) -> None:
         # HTTP/1.0 has no chunked encoding: the body then ends when the connection closes.
         self._chunked = self.request_version != "HTTP/1.0"
         self.send_response(200)

@@ -44,7 +44,9 @@ class Problem:
         return {"loc": list(self.loc), "msg": self.msg, "type": self.type}
 
 
-def validate(instance: Any, schema: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]], loc: Loc) -> List[Problem]:
+def validate(
+    instance: Any, schema: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]], loc: Loc
+) -> List[Problem]:
     """Return the problems of ``instance`` against ``schema`` (empty when it is valid).
 
     ``schemas`` resolves ``$ref`` names; ``loc`` is where ``instance`` sits in the request.

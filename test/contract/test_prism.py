@@ -75,7 +75,17 @@ def prism_url(local_server: LocalServer) -> Iterator[str]:
         log = Path(tmp) / "prism.log"
         with log.open("wb") as out:
             proc = subprocess.Popen(
-                [node, str(PRISM), "proxy", str(ROOT / "openapi.yaml"), local_server.url, "-h", "127.0.0.1", "-p", str(port)],
+                [
+                    node,
+                    str(PRISM),
+                    "proxy",
+                    str(ROOT / "openapi.yaml"),
+                    local_server.url,
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                ],
                 cwd=ROOT,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -117,7 +127,9 @@ CHAT_FULL: Dict[str, Any] = {  # every optional field of ChatCompletionRequest s
         {
             "role": "assistant",
             "content": None,
-            "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}],
+            "tool_calls": [
+                {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
+            ],
         },
         {"role": "tool", "content": "sunny", "tool_call_id": "call_1"},
         {"role": "user", "content": "Thanks, and tomorrow?"},
@@ -158,7 +170,10 @@ DEPLOYMENT_OPTIONS: Dict[str, Any] = {  # seeds 000/001
     "no_repeat_ngram_size": 2,
     "do_sample": True,
 }
-DEPLOYMENT_CHAT_SEED: Dict[str, Any] = {"messages": [{"role": "user", "content": "Hello, how are you?"}], "streaming": False}
+DEPLOYMENT_CHAT_SEED: Dict[str, Any] = {
+    "messages": [{"role": "user", "content": "Hello, how are you?"}],
+    "streaming": False,
+}
 DEPLOYMENT_CHAT_FULL: Dict[str, Any] = {
     "messages": [
         {"role": "system", "content": "Be brief."},

@@ -49,8 +49,12 @@ def server() -> Iterator[LocalServer]:
 
 def test_every_operation_has_an_example() -> None:
     names = {name for _, name, _ in EXAMPLES}
-    for op in ("chat_completion", "chat_completion_on_chatroom", "get_chat_completions_from_deployment",
-               "get_completions_from_deployment"):
+    for op in (
+        "chat_completion",
+        "chat_completion_on_chatroom",
+        "get_chat_completions_from_deployment",
+        "get_completions_from_deployment",
+    ):
         assert op in names and f"{op}_stream" in names
 
 
@@ -77,8 +81,19 @@ def test_testing_page_pytest_example_passes(tmp_path: Path) -> None:
     code = re.findall(r"```python\n(.*?)```", section, re.S)[0]
     (tmp_path / "test_example.py").write_text(code, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tachyon_sdk.testing.pytest_plugin", "-q", "-p", "no:cacheprovider",
-         "-W", "error", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tachyon_sdk.testing.pytest_plugin",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-W",
+            "error",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -43,7 +43,11 @@ def test_fail_next_with_retry_after_body_headers_and_times(server: LocalServer, 
     assert answer.headers["Retry-After"] == "Wed, 21 Oct 2015 07:28:00 GMT"
     server.fail_next(502, body="<html>bad gateway</html>", headers={"Content-Type": "text/html"})
     answer = client.post(CHAT, chat())
-    assert (answer.status, answer.body, answer.headers["Content-Type"]) == (502, b"<html>bad gateway</html>", "text/html")
+    assert (answer.status, answer.body, answer.headers["Content-Type"]) == (
+        502,
+        b"<html>bad gateway</html>",
+        "text/html",
+    )
     assert client.post(CHAT, chat()).status == 200
 
 

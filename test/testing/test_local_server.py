@@ -230,9 +230,7 @@ def test_max_tokens_stop_and_n(client: Any) -> None:
     assert [c["index"] for c in body["choices"]] == [0, 1]
     chunks = data_events(client.post(CHAT, chat_body(n=2, stream=True)))
     for index in (0, 1):
-        text = "".join(
-            ch["delta"].get("content") or "" for c in chunks for ch in c["choices"] if ch["index"] == index
-        )
+        text = "".join(ch["delta"].get("content") or "" for c in chunks for ch in c["choices"] if ch["index"] == index)
         assert text == PROMPT
 
 
@@ -342,8 +340,12 @@ def test_missing_operator_id_is_400_invalid_input(client: Any, checker: Any, ope
         (CHAT, {"messages": [{"role": "robot", "content": "x"}]}, ["body", "messages", 0, "role"], "enum"),
         (CHAT, {"messages": [{"content": "x"}]}, ["body", "messages", 0, "role"], "missing"),
         (CHAT, chat_body(logit_bias={"50256": -101}), ["body", "logit_bias", "50256"], "greater_than_equal"),
-        (CHAT, chat_body(tools=[{"type": "function", "function": {"name": "bad name"}}]),
-         ["body", "tools", 0, "function", "name"], "string_pattern_mismatch"),
+        (
+            CHAT,
+            chat_body(tools=[{"type": "function", "function": {"name": "bad name"}}]),
+            ["body", "tools", 0, "function", "name"],
+            "string_pattern_mismatch",
+        ),
         (CHAT, chat_body(tool_choice="sometimes"), ["body", "tool_choice"], "enum"),
         (CHATROOM, chat_body(top_p=1.5), ["body", "top_p"], "less_than_equal"),
         (DEP_CHAT, {"messages": [{"role": "tool", "content": "x"}]}, ["body", "messages", 0, "role"], "enum"),

@@ -54,8 +54,20 @@ def test_plugin_in_a_child_pytest(tmp_path: Any, child_env: Any) -> None:
         )
     )
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tachyon_sdk.testing.pytest_plugin", "-W", "error",
-         "--strict-markers", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tachyon_sdk.testing.pytest_plugin",
+            "-W",
+            "error",
+            "--strict-markers",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

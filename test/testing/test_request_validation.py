@@ -98,7 +98,9 @@ def json_values() -> Any:
         scalars,
         lambda inner: st.one_of(
             st.lists(inner, max_size=6),
-            st.dictionaries(st.sampled_from(["role", "content", "name", "type", "text", "url", "include_usage"]), inner, max_size=3),
+            st.dictionaries(
+                st.sampled_from(["role", "content", "name", "type", "text", "url", "include_usage"]), inner, max_size=3
+            ),
         ),
         max_leaves=8,
     )
@@ -116,22 +118,29 @@ def agrees_with_jsonschema(body: Any, schema_name: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(field=st.sampled_from(CHAT_FIELDS), value=json_values(), message_field=st.sampled_from(MESSAGE_FIELDS),
-       message_value=json_values())
-def test_validator_agrees_with_jsonschema_on_chat_requests(field: str, value: Any, message_field: str,
-                                                           message_value: Any) -> None:
+@given(
+    field=st.sampled_from(CHAT_FIELDS),
+    value=json_values(),
+    message_field=st.sampled_from(MESSAGE_FIELDS),
+    message_value=json_values(),
+)
+def test_validator_agrees_with_jsonschema_on_chat_requests(
+    field: str, value: Any, message_field: str, message_value: Any
+) -> None:
     agrees_with_jsonschema({"messages": [{"role": "user", "content": "hi"}], field: value}, "ChatCompletionRequest")
     message = {"role": "assistant", message_field: message_value}
     agrees_with_jsonschema({"messages": [message]}, "ChatCompletionRequest")
 
 
 @settings(max_examples=150, deadline=None)
-@given(field=st.sampled_from(sorted(SCHEMAS["GetCompletionsFromDeploymentRequestBody"]["properties"])),
-       value=json_values())
+@given(
+    field=st.sampled_from(sorted(SCHEMAS["GetCompletionsFromDeploymentRequestBody"]["properties"])), value=json_values()
+)
 def test_validator_agrees_with_jsonschema_on_deployment_requests(field: str, value: Any) -> None:
     agrees_with_jsonschema({"prompt": "p", field: value}, "GetCompletionsFromDeploymentRequestBody")
-    agrees_with_jsonschema({"messages": [{"role": "user", "content": "c"}], field: value},
-                           "GetChatCompletionsFromDeploymentRequestBody")
+    agrees_with_jsonschema(
+        {"messages": [{"role": "user", "content": "c"}], field: value}, "GetChatCompletionsFromDeploymentRequestBody"
+    )
 
 
 @given(st.text(alphabet=st.sampled_from("ab \n\t."), max_size=30))

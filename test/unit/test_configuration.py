@@ -166,7 +166,9 @@ def test_host_from_settings_fills_variables() -> None:
     configuration = Configuration()
 
     assert configuration.get_host_from_settings(1, servers=SERVERS) == "https://eu.api.test/v1"
-    assert configuration.get_host_from_settings(1, {"region": "us", "version": "v2"}, SERVERS) == "https://us.api.test/v2"
+    assert (
+        configuration.get_host_from_settings(1, {"region": "us", "version": "v2"}, SERVERS) == "https://us.api.test/v2"
+    )
     assert configuration.get_host_from_settings(None) == _constants.DEFAULT_HOST
 
 

@@ -12,9 +12,6 @@ BANNER = "# Generated from openapi.yaml by codegen"
 ORDINARY = (0, 1, -1)  # a start, a step, "none": not defaults
 ALLOWED = {
     ("exceptions.py", "STATUS_EXCEPTIONS"),  # status codes are names from RFC 9110, not settings
-    ("streaming.py", "_DRAIN_TIMEOUT"),  # pending: its owner imports _constants.STREAM_DRAIN_TIMEOUT instead
-    ("streaming.py", "_DRAIN_MAX_BYTES"),  # pending: likewise _constants.STREAM_DRAIN_MAX_BYTES
-    ("_model.py", "_REPR_WIDTH"),  # pending: a display width of the model repr, to move to _constants
 }
 
 

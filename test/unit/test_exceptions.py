@@ -56,11 +56,25 @@ def test_status_table(status: int, expected: Type[ApiException]) -> None:
     assert exception_class_for_status(status) is expected
     error = ApiException.from_response(status=status, reason="R", body=b"b", data={"d": 1}, headers={"X-A": "1"})
     assert type(error) is expected
-    assert (error.status, error.reason, error.body, error.data, error.headers) == (status, "R", "b", {"d": 1}, {"X-A": "1"})
+    assert (error.status, error.reason, error.body, error.data, error.headers) == (
+        status,
+        "R",
+        "b",
+        {"d": 1},
+        {"X-A": "1"},
+    )
 
 
 def test_tree() -> None:
-    for klass in (ApiTypeError, ApiValueError, ApiKeyError, ApiAttributeError, ApiException, ApiConnectionError, StreamError):
+    for klass in (
+        ApiTypeError,
+        ApiValueError,
+        ApiKeyError,
+        ApiAttributeError,
+        ApiException,
+        ApiConnectionError,
+        StreamError,
+    ):
         assert issubclass(klass, OpenApiException)
     assert issubclass(ApiTypeError, TypeError)
     assert issubclass(ApiValueError, ValueError)
@@ -79,7 +93,12 @@ def test_fields_from_an_http_response_object() -> None:
 
     error = NotFoundException(http_resp=response)
 
-    assert (error.status, error.reason, error.body, error.headers) == (404, "Not Found", '{"error": "x"}', {"X-Request-Id": "r1"})
+    assert (error.status, error.reason, error.body, error.headers) == (
+        404,
+        "Not Found",
+        '{"error": "x"}',
+        {"X-Request-Id": "r1"},
+    )
 
 
 def test_str_shows_status_reason_headers_and_body() -> None:
@@ -130,7 +149,13 @@ def test_bytes_body_is_decoded_leniently() -> None:
 def test_exceptions_survive_pickling() -> None:
     error = NotFoundException(404, "Not Found", body="b", data=None, headers={"X": "1"})
     clone = pickle.loads(pickle.dumps(error))
-    assert (type(clone), clone.status, clone.reason, clone.body, clone.headers) == (NotFoundException, 404, "Not Found", "b", {"X": "1"})
+    assert (type(clone), clone.status, clone.reason, clone.body, clone.headers) == (
+        NotFoundException,
+        404,
+        "Not Found",
+        "b",
+        {"X": "1"},
+    )
 
     timeout = pickle.loads(pickle.dumps(ApiTimeoutError("t", phase="connect")))
     assert (type(timeout), timeout.phase, str(timeout)) == (ApiTimeoutError, "connect", "t")
@@ -158,5 +183,8 @@ def test_response_too_large_names_the_limit() -> None:
 
 
 def test_type_and_value_errors_render_the_path() -> None:
-    assert str(ApiTypeError("Invalid type", path_to_item=["messages", 0, "role"])) == "Invalid type at ['messages'][0]['role']"
+    assert (
+        str(ApiTypeError("Invalid type", path_to_item=["messages", 0, "role"]))
+        == "Invalid type at ['messages'][0]['role']"
+    )
     assert str(ApiValueError("Invalid value")) == "Invalid value"

@@ -77,7 +77,11 @@ def test_text_deltas_of_a_chat_stream_skip_chunks_without_text() -> None:
 
 
 def test_text_deltas_of_several_choices_in_order_or_of_one_choice() -> None:
-    chunks = [chat(choice(0, content="A"), choice(1, content="a")), chat(choice(1, content="b")), chat(choice(0, content="B"))]
+    chunks = [
+        chat(choice(0, content="A"), choice(1, content="a")),
+        chat(choice(1, content="b")),
+        chat(choice(0, content="B")),
+    ]
 
     assert list(text_deltas(chunks)) == ["A", "a", "b", "B"]
     assert list(text_deltas(chunks, choice=1)) == ["a", "b"]
@@ -89,7 +93,9 @@ def test_text_deltas_of_chatroom_and_deployment_streams() -> None:
     deployment_chat = [
         GetChatCompletionsFromDeploymentChunk.from_dict({"id": "d", "delta": {"role": "assistant"}}),
         GetChatCompletionsFromDeploymentChunk.from_dict({"id": "d", "delta": {"content": "deploy"}}),
-        GetChatCompletionsFromDeploymentChunk.from_dict({"id": "d", "delta": {}, "finish_reason": "stop", "usage": USAGE}),
+        GetChatCompletionsFromDeploymentChunk.from_dict(
+            {"id": "d", "delta": {}, "finish_reason": "stop", "usage": USAGE}
+        ),
     ]
     deployment_text = [
         GetCompletionsFromDeploymentChunk.from_dict({"id": "d", "text": "once "}),
@@ -169,7 +175,9 @@ def test_collect_merges_function_call_refusal_and_logprobs() -> None:
     token = {"token": "x", "logprob": -0.1, "bytes": [120], "top_logprobs": []}
     chunks = [
         chat({**choice(function_call={"name": "lookup", "arguments": '{"q"'}), "logprobs": {"content": [token]}}),
-        chat({**choice(function_call={"arguments": ': "tachyon"}'}, refusal="I can"), "logprobs": {"content": [token]}}),
+        chat(
+            {**choice(function_call={"arguments": ': "tachyon"}'}, refusal="I can"), "logprobs": {"content": [token]}}
+        ),
         chat(choice(refusal="not.", finish="function_call")),
     ]
 
@@ -183,7 +191,11 @@ def test_collect_merges_function_call_refusal_and_logprobs() -> None:
 
 
 def test_collect_of_a_chatroom_stream_gives_the_chatroom_answer() -> None:
-    chunks = [room(choice(role="assistant", content="Bon")), room(choice(content="jour", finish="stop")), room(usage=USAGE)]
+    chunks = [
+        room(choice(role="assistant", content="Bon")),
+        room(choice(content="jour", finish="stop")),
+        room(usage=USAGE),
+    ]
 
     completion = collect_chat_completion(chunks)
 

@@ -50,7 +50,9 @@ def test_mask_headers_keeps_names_and_the_scheme_word() -> None:
 
 
 def test_filter_merges_arguments_and_masks_them() -> None:
-    record = logging.LogRecord("tachyon_sdk", logging.INFO, __file__, 1, "headers=%s", ({"Authorization": "Bearer t0k3n"},), None)
+    record = logging.LogRecord(
+        "tachyon_sdk", logging.INFO, __file__, 1, "headers=%s", ({"Authorization": "Bearer t0k3n"},), None
+    )
 
     assert RedactingFilter().filter(record) is True
     assert record.getMessage() == "headers={'Authorization': 'Bearer ***'}"

@@ -23,9 +23,7 @@ def _chat_chunk(i: int, content: str) -> str:
 SAMPLES: List[Tuple[str, bytes, List[ServerSentEvent], bool]] = [
     (
         "openai_chat_chunks",
-        (
-            f"data: {_chat_chunk(0, 'Hé')}\n\ndata: {_chat_chunk(1, 'llo 😀')}\n\ndata: [DONE]\n\n"
-        ).encode(),
+        (f"data: {_chat_chunk(0, 'Hé')}\n\ndata: {_chat_chunk(1, 'llo 😀')}\n\ndata: [DONE]\n\n").encode(),
         [E(data=_chat_chunk(0, "Hé")), E(data=_chat_chunk(1, "llo 😀")), E(data="[DONE]")],
         False,
     ),
@@ -67,7 +65,12 @@ SAMPLES: List[Tuple[str, bytes, List[ServerSentEvent], bool]] = [
     ),
     ("event_without_data_not_dispatched", b"event: ping\n\ndata: y\n\n", [E(data="y")], False),
     ("empty_data_line_dispatched", b"data:\n\ndata\n\n", [E(data=""), E(data="")], False),
-    ("space_handling", b"data:no-space\n\ndata:   two\n\ndata: a: b\n\n", [E(data="no-space"), E(data="  two"), E(data="a: b")], False),
+    (
+        "space_handling",
+        b"data:no-space\n\ndata:   two\n\ndata: a: b\n\n",
+        [E(data="no-space"), E(data="  two"), E(data="a: b")],
+        False,
+    ),
     ("multibyte_utf8", "data: é, ü, 漢字, 😀🎉\n\n".encode(), [E(data="é, ü, 漢字, 😀🎉")], False),
     ("invalid_utf8_replaced", b"data: \xff\xfe ok \xe2\x82\n\n", [E(data="\ufffd\ufffd ok \ufffd")], False),
     ("unterminated_last_event", b"data: a\n\ndata: b\n", [E(data="a")], True),

@@ -92,7 +92,9 @@ def _decode(pieces: Sequence[bytes]) -> Tuple[List[ServerSentEvent], bool]:
 
 @SETTINGS
 @given(_streams(), st.lists(st.integers(0, 400), max_size=12))
-def test_any_chunking_of_a_valid_stream_equals_the_model(stream: Tuple[bytes, List[ServerSentEvent]], cuts: List[int]) -> None:
+def test_any_chunking_of_a_valid_stream_equals_the_model(
+    stream: Tuple[bytes, List[ServerSentEvent]], cuts: List[int]
+) -> None:
     raw, expected = stream
     assert _decode([raw]) == (expected, False)
     assert _decode(_split(raw, cuts)) == (expected, False)
@@ -113,7 +115,19 @@ class _Chunk(pydantic.BaseModel):
 
 _sse_bytes = st.lists(
     st.sampled_from(
-        [b"data: ", b"data: [DONE]", b'{"n": 1}', b'{"error": {"code": 500}}', b"event: error", b"\n", b"\r", b":", b"\xff", b"x", b"id: 1"]
+        [
+            b"data: ",
+            b"data: [DONE]",
+            b'{"n": 1}',
+            b'{"error": {"code": 500}}',
+            b"event: error",
+            b"\n",
+            b"\r",
+            b":",
+            b"\xff",
+            b"x",
+            b"id: 1",
+        ]
     ),
     max_size=20,
 ).map(b"".join)

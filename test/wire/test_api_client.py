@@ -141,7 +141,9 @@ def test_html_502_gives_a_service_exception_with_the_text_and_no_data(
     assert "502 Bad Gateway" in str(caught.value)
 
 
-def test_error_json_not_matching_the_model_gives_data_none(http_server: ScriptedServer, make_client: MakeClient) -> None:
+def test_error_json_not_matching_the_model_gives_data_none(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
     http_server.reply(400, json={"unexpected": True})
 
     with pytest.raises(BadRequestException) as caught:
@@ -188,13 +190,27 @@ def test_json_without_content_type_is_decoded(http_server: ScriptedServer, make_
 
 
 def test_gzip_body_is_decoded(http_server: ScriptedServer, make_client: MakeClient) -> None:
-    http_server.reply(200, body=gzip.compress(b'{"id": "gz"}'), headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    http_server.reply(
+        200,
+        body=gzip.compress(b'{"id": "gz"}'),
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
 
     assert echo(make_client().client).data == EchoResponse(id="gz")
 
 
-NO_CONTENT = Operation(operation_id="ping", method="DELETE", path="/ping", params=(), body=None, responses={"204": None})
-TEXT = Operation(operation_id="text", method="GET", path="/text", params=(), body=None, responses={"200": str}, accepts=("text/plain",))
+NO_CONTENT = Operation(
+    operation_id="ping", method="DELETE", path="/ping", params=(), body=None, responses={"204": None}
+)
+TEXT = Operation(
+    operation_id="text",
+    method="GET",
+    path="/text",
+    params=(),
+    body=None,
+    responses={"200": str},
+    accepts=("text/plain",),
+)
 
 
 def test_no_content_gives_none(http_server: ScriptedServer, make_client: MakeClient) -> None:
@@ -260,7 +276,11 @@ def _echo_call(**overrides: Any) -> Callable[[ApiClient], Any]:
     ],
 )  # fmt: skip
 def test_invalid_input_raises_before_anything_is_sent(
-    http_server: ScriptedServer, make_client: MakeClient, call: Callable[[ApiClient], Any], error: Type[Exception], message: str
+    http_server: ScriptedServer,
+    make_client: MakeClient,
+    call: Callable[[ApiClient], Any],
+    error: Type[Exception],
+    message: str,
 ) -> None:
     client = make_client().client
 
@@ -276,8 +296,15 @@ CONSTRAINED = Operation(
     operation_id="constrained",
     method="GET",
     path="/constrained",
-    params=(Param(name="x-operator-id", location="header", python_name="x_operator_id", required=True,
-                  type=TypeAdapter(Annotated[str, Field(min_length=1)])),),  # fmt: skip
+    params=(
+        Param(
+            name="x-operator-id",
+            location="header",
+            python_name="x_operator_id",
+            required=True,
+            type=TypeAdapter(Annotated[str, Field(min_length=1)]),
+        ),
+    ),  # fmt: skip
     body=None,
     responses={"200": EchoResponse},
 )
@@ -300,7 +327,9 @@ def test_parameter_checked_by_a_type_adapter(
     assert http_server.requests == []
 
 
-def test_header_injection_through_the_configuration_is_refused(http_server: ScriptedServer, make_client: MakeClient) -> None:
+def test_header_injection_through_the_configuration_is_refused(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
     kit = make_client(access_token="tok\r\nX-Injected: yes")
 
     with pytest.raises(ApiValueError, match="credential `Authorization`"):
@@ -316,7 +345,9 @@ def test_invalid_host_is_refused(make_client: MakeClient) -> None:
         echo(make_client(host="ftp://127.0.0.1").client)
 
 
-def test_validation_can_be_switched_off_but_not_the_safety_checks(http_server: ScriptedServer, make_client: MakeClient) -> None:
+def test_validation_can_be_switched_off_but_not_the_safety_checks(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
     http_server.reply(200, json={"id": "r"})
     client = make_client(client_side_validation=False).client
 
@@ -405,7 +436,9 @@ def test_bearer_credentials_from_the_configuration(http_server: ScriptedServer, 
 
     kit.client.execute(kit.client.param_serialize(STATUS, ("tn_1",), None))
     kit.client.execute(kit.client.param_serialize(STATUS, ("tn_1",), None, request_auth={"in": "header", "key": "Authorization", "value": "Bearer per-call", "type": "bearer"}))  # fmt: skip
-    kit.client.execute(kit.client.param_serialize(STATUS, ("tn_1",), None, headers={"authorization": "Bearer via-headers"}))
+    kit.client.execute(
+        kit.client.param_serialize(STATUS, ("tn_1",), None, headers={"authorization": "Bearer via-headers"})
+    )
 
     assert [request.header("Authorization") for request in http_server.requests] == [
         "Bearer tok-from-config",
@@ -442,7 +475,9 @@ API_KEY_QUERY = Operation(
 
 def test_api_keys_in_query_header_and_cookie(http_server: ScriptedServer, make_client: MakeClient) -> None:
     http_server.reply(200, json={"id": "r"})
-    kit = make_client(api_key={"queryKey": "q/key", "headerKey": "h-key", "cookieKey": "c-key"}, api_key_prefix={"headerKey": "Key"})
+    kit = make_client(
+        api_key={"queryKey": "q/key", "headerKey": "h-key", "cookieKey": "c-key"}, api_key_prefix={"headerKey": "Key"}
+    )
 
     kit.client.execute(kit.client.param_serialize(API_KEY_QUERY, (), None))
 
@@ -463,7 +498,9 @@ def test_default_headers_user_agent_and_overrides(http_server: ScriptedServer) -
     assert request.header("X-Team") == "blue"
     assert request.header("User-Agent") == "my-app/2"
     assert request.header("X-Env") == "override"
-    assert [name for name, _ in request.headers].count("accept") + [name for name, _ in request.headers].count("Accept") == 1
+    assert [name for name, _ in request.headers].count("accept") + [name for name, _ in request.headers].count(
+        "Accept"
+    ) == 1
 
 
 def test_stream_request_sets_the_flag_on_a_copy_and_asks_for_events(make_client: MakeClient) -> None:
@@ -502,7 +539,9 @@ def test_stream_request_answered_with_json_is_decoded(http_server: ScriptedServe
 # --- raw responses, sizes, lifecycle ------------------------------------------------------------------
 
 
-def test_execute_raw_returns_the_unread_response_whatever_the_status(http_server: ScriptedServer, make_client: MakeClient) -> None:
+def test_execute_raw_returns_the_unread_response_whatever_the_status(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
     http_server.reply(404, body=b"not here", headers={"Content-Type": "text/plain"})
     client = make_client().client
 
@@ -514,7 +553,9 @@ def test_execute_raw_returns_the_unread_response_whatever_the_status(http_server
         assert raw.data == b"not here"
 
 
-def test_body_over_the_limit_raises_and_frees_the_connection(http_server: ScriptedServer, make_client: MakeClient) -> None:
+def test_body_over_the_limit_raises_and_frees_the_connection(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
     big = json.dumps({"id": "x" * 300_000}).encode()
     http_server.reply(200, body=big, headers={"Content-Type": "application/json"})  # too large by Content-Length
     pieces = [big[start : start + 50_000] for start in range(0, len(big), 50_000)]
@@ -534,7 +575,9 @@ def test_body_over_the_limit_raises_and_frees_the_connection(http_server: Script
     assert http_server.connection_count == 3  # each oversized answer was cut off: its connection closed
 
 
-def test_leaving_the_context_closes_the_connections(raw_server: Callable[[Callable[[RawConnection], None]], RawServer]) -> None:
+def test_leaving_the_context_closes_the_connections(
+    raw_server: Callable[[Callable[[RawConnection], None]], RawServer],
+) -> None:
     closed = threading.Event()
 
     def handler(conn: RawConnection) -> None:
@@ -601,7 +644,6 @@ def test_one_client_shared_by_many_threads(http_server: ScriptedServer, make_cli
     assert len(http_server.requests) == THREADS * CALLS_PER_THREAD
     assert 1 <= http_server.connection_count <= 4
     assert {request.path for request in http_server.requests} == {f"/v1/rooms/room-{n}/echo" for n in range(THREADS)}
-
 
 
 def test_every_call_has_the_default_timeout_unless_told_otherwise() -> None:

@@ -50,7 +50,9 @@ def script(*steps: Step) -> Callable[[RawConnection], None]:
     def handler(conn: RawConnection) -> None:
         while conn.read_request() is not None:
             with lock:
-                data, then = queue.pop(0) if queue else (b"HTTP/1.1 418 No step left\r\nContent-Length: 0\r\n\r\n", "close")
+                data, then = (
+                    queue.pop(0) if queue else (b"HTTP/1.1 418 No step left\r\nContent-Length: 0\r\n\r\n", "close")
+                )
             if data:
                 conn.send(data)
             if then == "keep":
@@ -289,7 +291,9 @@ def test_over_limit_body_closes_the_connection(raw_server: StartServer) -> None:
 
 def test_a_compression_bomb_is_limited_by_its_decoded_size(raw_server: StartServer) -> None:
     bomb = gzip.compress(b"{" + b" " * 8_000_000 + b"}")  # about 8 KB on the wire, 8 MB decoded
-    server = raw_server(script((HEAD + b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s" % (len(bomb), bomb), "close")))
+    server = raw_server(
+        script((HEAD + b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s" % (len(bomb), bomb), "close"))
+    )
 
     with ApiClient(Configuration(host=server.url, retries=0, max_response_bytes=1_000_000)) as client:
         with pytest.raises(ResponseTooLargeError) as caught:

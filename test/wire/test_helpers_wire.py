@@ -52,7 +52,9 @@ def test_text_deltas_of_every_streamed_operation(http_server: ScriptedServer, cl
     else:
         opening, closing = case.chunk(""), case.chunk("", finish_reason="stop", usage=USAGE)
     http_server.reply(
-        200, body=[sse(opening, case.chunk("Hello")), sse(case.chunk(", "), case.chunk("world")), sse(closing) + DONE], headers=SSE
+        200,
+        body=[sse(opening, case.chunk("Hello")), sse(case.chunk(", "), case.chunk("world")), sse(closing) + DONE],
+        headers=SSE,
     )
 
     with case.call(client, "_stream") as stream:
@@ -61,14 +63,18 @@ def test_text_deltas_of_every_streamed_operation(http_server: ScriptedServer, cl
     assert deltas == ["Hello", ", ", "world"]
 
 
-def test_text_deltas_yield_before_the_server_sends_the_next_chunk(raw_server: Callable[..., RawServer], make_client: MakeClient) -> None:
+def test_text_deltas_yield_before_the_server_sends_the_next_chunk(
+    raw_server: Callable[..., RawServer], make_client: MakeClient
+) -> None:
     caller_has_first = threading.Event()
     server_waited: List[bool] = []
 
     def handler(conn: RawConnection) -> None:
         if conn.read_request() is None:
             return
-        conn.send(HEAD_CHUNKED + http_chunk(sse(chat_chunk(None, choices=[choice(0, role="assistant")]), chat_chunk("Hi"))))
+        conn.send(
+            HEAD_CHUNKED + http_chunk(sse(chat_chunk(None, choices=[choice(0, role="assistant")]), chat_chunk("Hi")))
+        )
         server_waited.append(caller_has_first.wait(MAX_WAIT))
         conn.send(http_chunk(sse(chat_chunk(" you")) + DONE) + b"0\r\n\r\n")
 
@@ -82,7 +88,12 @@ def test_text_deltas_yield_before_the_server_sends_the_next_chunk(raw_server: Ca
 
 
 def test_collect_chat_completion_over_the_wire(http_server: ScriptedServer, client: ApiClient) -> None:
-    tool_start = {"index": 0, "id": "call_1", "type": "function", "function": {"name": "weather", "arguments": '{"city"'}}
+    tool_start = {
+        "index": 0,
+        "id": "call_1",
+        "type": "function",
+        "function": {"name": "weather", "arguments": '{"city"'},
+    }
     tool_end = {"index": 0, "function": {"arguments": ': "Oslo"}'}}
     http_server.reply(
         200,
@@ -98,7 +109,9 @@ def test_collect_chat_completion_over_the_wire(http_server: ScriptedServer, clie
     http_server.reply(200, body=[sse(chat_chunk("again")) + DONE], headers=SSE)
 
     completion = collect_chat_completion(
-        ChatApi(client).chat_completion_stream(OPERATOR, AUTH, {**CHAT.body, "n": 2, "stream_options": {"include_usage": True}})
+        ChatApi(client).chat_completion_stream(
+            OPERATOR, AUTH, {**CHAT.body, "n": 2, "stream_options": {"include_usage": True}}
+        )
     )
 
     assert isinstance(completion, ChatCompletionResponse)
@@ -115,7 +128,11 @@ def test_collect_chat_completion_over_the_wire(http_server: ScriptedServer, clie
                     "role": "assistant",
                     "content": None,
                     "tool_calls": [
-                        {"id": "call_1", "type": "function", "function": {"name": "weather", "arguments": '{"city": "Oslo"}'}}
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {"name": "weather", "arguments": '{"city": "Oslo"}'},
+                        }
                     ],
                 },
                 "finish_reason": "tool_calls",
@@ -131,7 +148,10 @@ def test_collect_chat_completion_over_the_wire(http_server: ScriptedServer, clie
 def test_collect_chatroom_stream_gives_the_chatroom_answer(http_server: ScriptedServer, client: ApiClient) -> None:
     http_server.reply(
         200,
-        body=[sse(chatroom_chunk("Bon"), chatroom_chunk("jour", choices=[choice(0, content="jour", finish="stop")])) + DONE],
+        body=[
+            sse(chatroom_chunk("Bon"), chatroom_chunk("jour", choices=[choice(0, content="jour", finish="stop")]))
+            + DONE
+        ],
         headers=SSE,
     )
 

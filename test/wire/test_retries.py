@@ -157,7 +157,9 @@ def test_connection_closed_before_the_answer_is_retried(http_server: ScriptedSer
     assert len(http_server.requests) == 2
 
 
-def test_half_written_headers_are_an_answer_and_are_not_retried(http_server: ScriptedServer, make_client: MakeClient) -> None:
+def test_half_written_headers_are_an_answer_and_are_not_retried(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
     http_server.reply(action="half_headers")
     http_server.reply(200, json={"id": "never"})
     kit = make_client()
@@ -221,7 +223,9 @@ def test_an_error_after_the_status_line_is_not_retried(http_server: ScriptedServ
     assert kit.waits == []
 
 
-def test_a_stream_request_is_retried_before_its_first_byte(http_server: ScriptedServer, make_client: MakeClient) -> None:
+def test_a_stream_request_is_retried_before_its_first_byte(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
     http_server.reply(503)
     http_server.reply(action="reset")
     http_server.reply(200, json={"id": "ok"})
@@ -331,21 +335,27 @@ def test_the_retry_loop_is_a_loop_not_recursion(http_server: ScriptedServer, mak
     assert len(kit.waits) == retries
 
 
-def test_a_connection_error_retry_is_logged_with_its_phase(unused_port: int, sdk_records: List[logging.LogRecord]) -> None:
+def test_a_connection_error_retry_is_logged_with_its_phase(
+    unused_port: int, sdk_records: List[logging.LogRecord]
+) -> None:
     waits: List[float] = []
     with ApiClient(Configuration(host=f"http://127.0.0.1:{unused_port}", retries=1), sleep=waits.append) as client:
         with pytest.raises(ApiConnectionError):
             echo(client)
 
     [message] = [record.getMessage() for record in sdk_records if record.getMessage().startswith("retrying")]
-    assert message.startswith(f"retrying POST http://127.0.0.1:{unused_port}/v1/rooms/room-1/echo after ApiConnectionError (connect) (retry 1, 0 left), waiting ")
+    assert message.startswith(
+        f"retrying POST http://127.0.0.1:{unused_port}/v1/rooms/room-1/echo after ApiConnectionError (connect) (retry 1, 0 left), waiting "
+    )
     assert [f"{waits[0]:.3f}"] == [message.rsplit(" ", 2)[1]]
 
 
 # --- streams through the generated API ---------------------------------------------------------------
 
 
-def test_generated_stream_is_retried_after_503_then_streams(http_server: ScriptedServer, make_client: MakeClient) -> None:
+def test_generated_stream_is_retried_after_503_then_streams(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
     http_server.reply(503, json={"error": {"message": "warming up"}})
     http_server.reply(200, body=sse([chat_chunk("Hel"), chat_chunk("lo")]), headers=SSE_HEADERS)
     kit = make_client()

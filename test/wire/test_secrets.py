@@ -48,7 +48,17 @@ BASIC = Operation(
 def forbidden_texts() -> List[str]:
     encoded_proxy = base64.b64encode(f"proxyuser:{PROXY_PASSWORD}".encode()).decode()
     encoded_basic = base64.b64encode(f"ann:{PASSWORD}".encode()).decode()
-    return [TOKEN, API_KEY, "ak%2Fkey%2Bwith%3Dchars", PASSWORD, PROXY_PASSWORD, PARAM_TOKEN, COOKIE, encoded_proxy, encoded_basic]
+    return [
+        TOKEN,
+        API_KEY,
+        "ak%2Fkey%2Bwith%3Dchars",
+        PASSWORD,
+        PROXY_PASSWORD,
+        PARAM_TOKEN,
+        COOKIE,
+        encoded_proxy,
+        encoded_basic,
+    ]
 
 
 def test_no_secret_in_logs_files_repr_or_messages(
@@ -78,7 +88,9 @@ def test_no_secret_in_logs_files_repr_or_messages(
     http_server.reply(200, json={"id": "b"}, headers={"Set-Cookie": f"s={COOKIE}"})
     http_server.reply(200, json={"id": "c"})
     http_server.reply(200, json={"id": "d"})
-    http_server.reply(401, json={"error": {"message": f"token Bearer {TOKEN} refused"}}, headers={"Set-Cookie": f"s={COOKIE}"})
+    http_server.reply(
+        401, json={"error": {"message": f"token Bearer {TOKEN} refused"}}, headers={"Set-Cookie": f"s={COOKIE}"}
+    )
 
     with ApiClient(configuration, sleep=waits.append) as client:
         prepared = client.param_serialize(SECURED, ("tn_1",), None)
@@ -109,9 +121,15 @@ def test_no_secret_in_logs_files_repr_or_messages(
     assert first.path.startswith(f"{http_server.url}/v1/secured?api_key=")  # absolute URI: went through the proxy
     assert first.header("Authorization") == f"Bearer {TOKEN}"
     assert first.header("X-Api-Key") == API_KEY
-    assert first.header("Proxy-Authorization") == "Basic " + base64.b64encode(f"proxyuser:{PROXY_PASSWORD}".encode()).decode()
+    assert (
+        first.header("Proxy-Authorization")
+        == "Basic " + base64.b64encode(f"proxyuser:{PROXY_PASSWORD}".encode()).decode()
+    )
     assert http_server.requests[3].header("Authorization") == f"Bearer {PARAM_TOKEN}"
-    assert http_server.requests[4].header("Authorization") == "Basic " + base64.b64encode(f"ann:{PASSWORD}".encode()).decode()
+    assert (
+        http_server.requests[4].header("Authorization")
+        == "Basic " + base64.b64encode(f"ann:{PASSWORD}".encode()).decode()
+    )
 
     for error in errors:
         texts += [str(error), repr(error), repr(error.__cause__)]  # (error.data is the server's data, as sent)
@@ -130,7 +148,9 @@ def test_no_secret_in_logs_files_repr_or_messages(
 
 
 def test_exception_for_an_error_body_echoing_a_secret_header(http_server: ScriptedServer) -> None:
-    http_server.reply(400, body=f"bad header Authorization: Bearer {PARAM_TOKEN}".encode(), headers={"Content-Type": "text/plain"})
+    http_server.reply(
+        400, body=f"bad header Authorization: Bearer {PARAM_TOKEN}".encode(), headers={"Content-Type": "text/plain"}
+    )
 
     with ApiClient(Configuration(host=http_server.url)) as client:
         with pytest.raises(ApiException) as caught:
@@ -196,13 +216,27 @@ def test_generated_methods_of_both_tags_leak_no_secret_on_any_channel(
         chat = tachyon_sdk.ChatApi(client)
         deployments = tachyon_sdk.DeploymentsApi(client)
         extra = {"X-Api-Key": GEN_HEADER_KEY}
-        texts.append(repr(chat._chat_completion_request("tn_1", f"Bearer {GEN_PARAM_TOKEN}", CHAT_REQUEST, None, None, extra, None)))
-        texts.append(repr(chat.chat_completion_with_http_info("tn_1", f"Bearer {GEN_PARAM_TOKEN}", CHAT_REQUEST, _headers=extra)))
+        texts.append(
+            repr(
+                chat._chat_completion_request(
+                    "tn_1", f"Bearer {GEN_PARAM_TOKEN}", CHAT_REQUEST, None, None, extra, None
+                )
+            )
+        )
+        texts.append(
+            repr(chat.chat_completion_with_http_info("tn_1", f"Bearer {GEN_PARAM_TOKEN}", CHAT_REQUEST, _headers=extra))
+        )
         with chat.chat_completion_stream("tn_1", f"Bearer {GEN_PARAM_TOKEN}", CHAT_REQUEST) as stream:
             texts.append(repr(stream))
             texts += [repr(chunk) for chunk in stream]
         query_auth = {"in": "query", "key": "api_key", "value": GEN_API_KEY, "type": "api_key"}
-        texts.append(repr(deployments.get_completions_from_deployment_with_http_info("p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST)))
+        texts.append(
+            repr(
+                deployments.get_completions_from_deployment_with_http_info(
+                    "p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST
+                )
+            )
+        )
         texts += [repr(chunk) for chunk in deployments.get_completions_from_deployment_stream(
             "p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST, _request_auth=query_auth)]  # fmt: skip
         with pytest.raises(UnauthorizedException) as unauthorized:

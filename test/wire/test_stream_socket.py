@@ -23,7 +23,9 @@ from tachyon_sdk.streaming import Stream
 WAIT = 5.0  # upper bound of every wait in the server threads and the client (seconds)
 ENDLESS_EVENTS = 5000  # "endless" streams stop by themselves after this many events
 
-HEAD_CHUNKED = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nX-Request-Id: req-1\r\n\r\n"
+HEAD_CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nX-Request-Id: req-1\r\n\r\n"
+)
 HEAD_CLOSE = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
 
 
@@ -155,7 +157,9 @@ def serve() -> Iterator[Callable[[Callable[[Peer], None]], Server]]:
 
 @pytest.fixture
 def http() -> Iterator[urllib3.PoolManager]:
-    manager = urllib3.PoolManager(maxsize=1, block=True, retries=False, timeout=urllib3.Timeout(connect=WAIT, read=WAIT))
+    manager = urllib3.PoolManager(
+        maxsize=1, block=True, retries=False, timeout=urllib3.Timeout(connect=WAIT, read=WAIT)
+    )
     yield manager
     manager.clear()
 
@@ -221,8 +225,17 @@ def test_events_split_across_writes_at_awkward_places(
         + b"data: [DONE]\r\n\r\n"
     )
     # cut inside "data:", between CR and LF, inside é and the emoji, inside the JSON and inside [DONE]
-    cuts = [2, 20, body.index(b"\xc3") + 1, body.index(b"\xf0") + 2, body.index(b"\r\n\r\n") + 1, body.index(b"c2"), len(body) - 9]
+    cuts = [
+        2,
+        20,
+        body.index(b"\xc3") + 1,
+        body.index(b"\xf0") + 2,
+        body.index(b"\r\n\r\n") + 1,
+        body.index(b"c2"),
+        len(body) - 9,
+    ]
     pieces = [body[a:b] for a, b in zip([0, *sorted(cuts)], [*sorted(cuts), len(body)], strict=True)]
+
     def handler(peer: Peer) -> None:
         peer.read_request()
         peer.send(HEAD_CHUNKED)
@@ -257,7 +270,9 @@ def test_keep_alive_comments_and_empty_events_are_skipped(
         assert [c.n for c in stream] == [1, 2]
 
 
-def test_unknown_fields_in_chunks_are_kept(serve: Callable[[Callable[[Peer], None]], Server], http: urllib3.PoolManager) -> None:
+def test_unknown_fields_in_chunks_are_kept(
+    serve: Callable[[Callable[[Peer], None]], Server], http: urllib3.PoolManager
+) -> None:
     def handler(peer: Peer) -> None:
         peer.read_request()
         peer.send(HEAD_CHUNKED)
@@ -282,7 +297,10 @@ def test_done_returns_the_connection_to_the_pool(
         while peer.read_request():
             if ending == "content_length":
                 body = event(1) + DONE
-                peer.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+                peer.send(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: %d\r\n\r\n%s"
+                    % (len(body), body)
+                )
                 continue
             peer.send(HEAD_CHUNKED)
             peer.chunk(event(1))
@@ -394,7 +412,11 @@ def test_pool_of_one_serves_twenty_streams_left_early(
     ids=["event_error_with_code", "error_key_without_code", "error_string_with_status", "error_event_not_json"],
 )
 def test_error_event_after_two_chunks(
-    serve: Callable[[Callable[[Peer], None]], Server], http: urllib3.PoolManager, error_event: bytes, status: int, parsed: bool
+    serve: Callable[[Callable[[Peer], None]], Server],
+    http: urllib3.PoolManager,
+    error_event: bytes,
+    status: int,
+    parsed: bool,
 ) -> None:
     def handler(peer: Peer) -> None:
         peer.read_request()
@@ -491,7 +513,9 @@ def test_stream_cut_before_done_raises_stream_error(
     assert not isinstance(exc, HTTPError)
 
 
-def test_read_timeout_between_chunks(serve: Callable[[Callable[[Peer], None]], Server], http: urllib3.PoolManager) -> None:
+def test_read_timeout_between_chunks(
+    serve: Callable[[Callable[[Peer], None]], Server], http: urllib3.PoolManager
+) -> None:
     test_done = threading.Event()
 
     def handler(peer: Peer) -> None:

@@ -124,7 +124,9 @@ class Case:
 
     def call(self, client: ApiClient, suffix: str = "", body: Optional[Dict[str, Any]] = None, **options: Any) -> Any:
         """Call ``<method><suffix>`` with this case's arguments and ``body`` (default: the case's body)."""
-        return getattr(self.api(client), self.method + suffix)(*self.args, self.body if body is None else body, **options)
+        return getattr(self.api(client), self.method + suffix)(
+            *self.args, self.body if body is None else body, **options
+        )
 
     def streamed_body(self) -> Dict[str, Any]:
         """The body with the operation's stream flag (read from openapi.yaml) set."""
@@ -280,7 +282,9 @@ def test_done_returns_the_connection_to_the_pool(http_server: ScriptedServer, cl
 
 
 @pytest.mark.parametrize("how", ["with_block", "close", "garbage_collection"])
-def test_pool_of_one_serves_twenty_streams_each_left_early(raw_server: StartRaw, make_client: MakeClient, how: str) -> None:
+def test_pool_of_one_serves_twenty_streams_each_left_early(
+    raw_server: StartRaw, make_client: MakeClient, how: str
+) -> None:
     events_sent: List[int] = []
     handlers_done = threading.Semaphore(0)
 
@@ -341,16 +345,31 @@ def test_pool_of_one_serves_twenty_streams_each_left_early(raw_server: StartRaw,
 @pytest.mark.parametrize(
     ("case", "error_event", "exc_type", "status"),
     [
-        (CHAT, b'event: error\ndata: {"error":{"message":"overloaded","type":"server_error","code":503}}\n\n', ServiceException, 503),
+        (
+            CHAT,
+            b'event: error\ndata: {"error":{"message":"overloaded","type":"server_error","code":503}}\n\n',
+            ServiceException,
+            503,
+        ),
         (CHAT, b'data: {"error":{"message":"overloaded","type":"rate_limit_error"}}\n\n', ApiException, 200),
         (CHATROOM, b'event: error\ndata: {"error":{"message":"overloaded"}}\n\n', ApiException, 200),
-        (DEPLOYMENT_CHAT, b'event: error\ndata: {"error":{"message":"overloaded","code":"busy"}}\n\n', ApiException, 200),
+        (
+            DEPLOYMENT_CHAT,
+            b'event: error\ndata: {"error":{"message":"overloaded","code":"busy"}}\n\n',
+            ApiException,
+            200,
+        ),
         (DEPLOYMENT_TEXT, b'data: {"error":{"message":"overloaded","code":500}}\n\n', ServiceException, 500),
     ],
     ids=["event_error_with_code", "error_object_as_data", "chatroom", "deployment_chat", "deployment_text_error_data"],
 )
 def test_error_event_raises_api_exception_after_the_chunks_before_it(
-    http_server: ScriptedServer, client: ApiClient, case: Case, error_event: bytes, exc_type: Type[ApiException], status: int
+    http_server: ScriptedServer,
+    client: ApiClient,
+    case: Case,
+    error_event: bytes,
+    exc_type: Type[ApiException],
+    status: int,
 ) -> None:
     http_server.reply(
         200,
@@ -429,7 +448,13 @@ def test_stream_cut_before_done_raises_stream_error(
             UnprocessableEntityException,
             HTTPValidationError,
         ),
-        (CHATROOM, 400, {"message": "temperature too high", "code": "invalid"}, BadRequestException, APIErrorInvalidInput),
+        (
+            CHATROOM,
+            400,
+            {"message": "temperature too high", "code": "invalid"},
+            BadRequestException,
+            APIErrorInvalidInput,
+        ),
         (DEPLOYMENT_CHAT, 404, {"message": "no such deployment"}, NotFoundException, APIErrorNotFound),
         (DEPLOYMENT_TEXT, 500, {"error": {"message": "boom"}}, ServiceException, APIError),
     ],
@@ -468,7 +493,9 @@ def test_error_status_to_a_streamed_request_raises_as_when_not_streamed(
 # --- the Content-Type decides how the body is read -------------------------------------------------
 
 
-def test_streamed_request_answered_with_json_gives_the_json_model(http_server: ScriptedServer, client: ApiClient) -> None:
+def test_streamed_request_answered_with_json_gives_the_json_model(
+    http_server: ScriptedServer, client: ApiClient
+) -> None:
     answer = {
         "id": "cmpl-9",
         "created": 1,
@@ -486,10 +513,27 @@ def test_streamed_request_answered_with_json_gives_the_json_model(http_server: S
     assert http_server.requests[0].json()["streaming"] is True
 
 
+def test_stream_method_answered_with_json_raises_a_decode_error_carrying_the_answer(
+    http_server: ScriptedServer, client: ApiClient
+) -> None:
+    """``<op>_stream`` is typed ``Stream[...]``: a whole JSON answer is an error that keeps the body."""
+    answer = {"id": "cmpl-9", "created": 1, "deployment_id": "dep-1", "text": "all at once"}
+    http_server.reply(200, json=answer)
+
+    with pytest.raises(ApiDecodeError) as info:
+        DEPLOYMENT_TEXT.call(client, "_stream")
+
+    assert info.value.status == 200
+    assert json.loads(info.value.body or "") == answer
+    assert "text/event-stream" in str(info.value)
+
+
 def test_event_stream_with_parameters_in_its_content_type_is_still_a_stream(
     http_server: ScriptedServer, client: ApiClient
 ) -> None:
-    http_server.reply(200, body=[sse(chat_chunk("x")) + DONE], headers={"Content-Type": "Text/Event-Stream; charset=utf-8"})
+    http_server.reply(
+        200, body=[sse(chat_chunk("x")) + DONE], headers={"Content-Type": "Text/Event-Stream; charset=utf-8"}
+    )
 
     with CHAT.call(client, body=CHAT.streamed_body()) as stream:
         assert [chunk.choices[0].delta.content for chunk in stream] == ["x"]
@@ -543,9 +587,13 @@ def test_include_usage_puts_usage_on_the_last_chunk(http_server: ScriptedServer,
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_unknown_fields_and_enum_values_in_chunks_are_kept(http_server: ScriptedServer, client: ApiClient, case: Case) -> None:
+def test_unknown_fields_and_enum_values_in_chunks_are_kept(
+    http_server: ScriptedServer, client: ApiClient, case: Case
+) -> None:
     if case in (CHAT, CHATROOM):
-        chunk = case.chunk(None, choices=[{"index": 0, "delta": {"content": "x"}, "finish_reason": "paused_for_review"}])
+        chunk = case.chunk(
+            None, choices=[{"index": 0, "delta": {"content": "x"}, "finish_reason": "paused_for_review"}]
+        )
     else:
         chunk = case.chunk("x", finish_reason="paused_for_review")
     chunk["service_tier"] = "priority"
@@ -598,7 +646,9 @@ def test_readme_streaming_examples_run(http_server: ScriptedServer, capsys: pyte
 
     usage = {"prompt_tokens": 2, "completion_tokens": 2, "total_tokens": 4}
     http_server.default_reply(
-        200, body=[sse(universal("Hello")), sse(universal(" there"), universal("", choices=[], usage=usage)) + DONE], headers=SSE
+        200,
+        body=[sse(universal("Hello")), sse(universal(" there"), universal("", choices=[], usage=usage)) + DONE],
+        headers=SSE,
     )
     namespace: Dict[str, Any] = {}
     for block in blocks:
