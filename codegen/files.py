@@ -16,6 +16,7 @@ from codegen.ir import (
     AliasFile,
     Api,
     ApiFile,
+    ConfigurationFile,
     DocsApiFile,
     DocsMethod,
     DocsModelFile,
@@ -31,6 +32,7 @@ from codegen.ir import (
     Param,
     ReadmeBlock,
     ReadmeMethod,
+    Server,
     ServersFile,
     TypeRef,
 )
@@ -134,6 +136,10 @@ class _TypeWriter:
             base = Atom(ref.kind)
         elif ref.kind in ("datetime", "date"):
             base = Atom(self.scope.use("datetime", ref.kind))
+        elif ref.kind == "file":
+            base = Atom(self.scope.use(f"{self.options.runtime}._schema_types", "FileInput"))
+        elif ref.kind == "literal":
+            base = subscript(self.typing("Literal"), Atom(ref.name))
         elif ref.kind == "null":
             base = Atom("None")
         elif ref.kind == "model":
@@ -143,6 +149,8 @@ class _TypeWriter:
             base = subscript(self.typing("List"), self.node(ref.args[0]))
         elif ref.kind == "dict":
             base = subscript(self.typing("Dict"), Atom("str"), self.node(ref.args[0]))
+        elif ref.kind == "union" and ref.discriminator[0]:
+            base = self.tagged_union(ref)
         elif ref.kind == "union":
             base = subscript(self.typing("Union"), *(self.node(arg) for arg in ref.args))
         else:
@@ -154,6 +162,21 @@ class _TypeWriter:
         if ref.nullable:
             base = subscript(self.typing("Optional"), base)
         return base
+
+    def tagged_union(self, ref: TypeRef) -> Node:
+        """``Annotated[Union[Annotated[A, Tag("A")], ...], tagged_union(...)]``: a discriminated union."""
+        annotated = self.scope.use("typing_extensions", "Annotated")
+        tag = self.scope.use("pydantic", "Tag")
+        members = [subscript(annotated, self.node(arg), call(tag, Atom(py_str(arg.name)))) for arg in ref.args]
+        mapping = Group("", "{", tuple(Keyword(py_str(k) + ": ", Atom(py_str(v))) for k, v in ref.mapping), "}")
+        wire, attribute = ref.discriminator
+        picker = call(
+            self.scope.use(f"{self.options.runtime}._schema_types", "tagged_union"),
+            Atom(py_str(wire)),
+            Atom(py_str(attribute)),
+            mapping,
+        )
+        return subscript(annotated, subscript(self.typing("Union"), *members), picker)
 
     def optional(self, ref: TypeRef) -> Node:
         """The annotation of a value that may be left out (``None``)."""
@@ -167,6 +190,8 @@ class _TypeWriter:
             return Atom("None")
         if ref.kind == "model" and not ref.is_enum and not ref.nullable and not ref.constraints:
             return Atom(self.model(ref))
+        if ref.kind in ("str", "bytes") and not ref.nullable and not ref.constraints:
+            return Atom(ref.kind)  # decoded by media type: text or raw bytes
         return call(self.scope.use("pydantic", "TypeAdapter"), self.node(ref))
 
     def param_runtime(self, ref: TypeRef) -> Node:
@@ -180,9 +205,18 @@ class _TypeWriter:
 
 
 def _unconstrained(ref: TypeRef) -> TypeRef:
-    """The type without ``Annotated`` constraints (argument annotations stay readable; the runtime checks
-    the constraints through ``Param.type``)."""
-    return TypeRef(**{**ref.__dict__, "constraints": (), "args": tuple(_unconstrained(arg) for arg in ref.args)})
+    """The type without ``Annotated`` constraints or discriminators, for method signatures and casts
+    (they stay readable and mypy accepts them in ``cast``; the runtime validates with the full types of
+    the ``Operation``)."""
+    return TypeRef(
+        **{
+            **ref.__dict__,
+            "constraints": (),
+            "discriminator": ("", ""),
+            "mapping": (),
+            "args": tuple(_unconstrained(arg) for arg in ref.args),
+        }
+    )
 
 
 def _first_party(options: Options) -> List[str]:
@@ -353,26 +387,43 @@ def _alias_file(alias: AliasDef, options: Options) -> AliasFile:
 def _operation_constant(operation: Operation, writer: _TypeWriter, options: Options) -> str:
     runtime = f"{options.runtime}._operation"
     scope = writer.scope
-    params = [
-        call(
-            scope.use(runtime, "Param"),
+    params: List[Node] = []
+    for param in operation.params:
+        param_keywords: List[Node] = [
             Keyword("name=", Atom(py_str(param.name))),
             Keyword("location=", Atom(py_str(param.location))),
             Keyword("python_name=", Atom(py_str(param.python_name))),
             Keyword("required=", Atom(repr(param.required))),
             Keyword("type=", writer.param_runtime(param.type)),
-        )
-        for param in operation.params
-    ]
+        ]
+        if param.style:
+            param_keywords.append(Keyword("style=", Atom(py_str(param.style))))
+        if param.explode is not None:
+            param_keywords.append(Keyword("explode=", Atom(repr(param.explode))))
+        if param.content_type:
+            param_keywords.append(Keyword("content_type=", Atom(py_str(param.content_type))))
+        params.append(call(scope.use(runtime, "Param"), *param_keywords))
     body: Node = Atom("None")
     if operation.body is not None:
-        body = call(
-            scope.use(runtime, "Body"),
+        body_keywords: List[Node] = [
             Keyword("python_name=", Atom(py_str(operation.body.python_name))),
             Keyword("type=", writer.runtime(operation.body.type)),
             Keyword("required=", Atom(repr(operation.body.required))),
             Keyword("content_types=", tuple_of(*(Atom(py_str(m)) for m in operation.body.content_types))),
-        )
+        ]
+        if operation.body.encoding:
+            entries: List[Node] = []
+            for part in operation.body.encoding:
+                part_keywords: List[Node] = []
+                if part.content_type:
+                    part_keywords.append(Keyword("content_type=", Atom(py_str(part.content_type))))
+                if part.style:
+                    part_keywords.append(Keyword("style=", Atom(py_str(part.style))))
+                if part.explode is not None:
+                    part_keywords.append(Keyword("explode=", Atom(repr(part.explode))))
+                entries.append(Keyword(py_str(part.name) + ": ", call(scope.use(runtime, "Encoding"), *part_keywords)))
+            body_keywords.append(Keyword("encoding=", Group("", "{", tuple(entries), "}")))
+        body = call(scope.use(runtime, "Body"), *body_keywords)
     responses = Group(
         "",
         "{",
@@ -389,12 +440,13 @@ def _operation_constant(operation: Operation, writer: _TypeWriter, options: Opti
         Keyword("accepts=", tuple_of(*(Atom(py_str(media)) for media in operation.accepts))),
     ]
     if operation.stream is not None:
+        flag = py_str(operation.stream.flag) if operation.stream.flag else "None"
         keywords.append(
             Keyword(
                 "stream=",
                 call(
                     scope.use(runtime, "StreamSpec"),
-                    Keyword("flag=", Atom(py_str(operation.stream.flag))),
+                    Keyword("flag=", Atom(flag)),
                     Keyword("chunk=", writer.runtime(operation.stream.chunk)),
                 ),
             )
@@ -412,9 +464,17 @@ def _operation_constant(operation: Operation, writer: _TypeWriter, options: Opti
     ]
     keywords.append(Keyword("auth=", tuple_of(*auth)))
     if operation.servers:
-        keywords.append(Keyword("servers=", tuple_of(*(Atom(py_str(url)) for url in operation.servers))))
+        servers = [_server_node(server, scope, runtime) for server in operation.servers]
+        keywords.append(Keyword("servers=", tuple_of(*servers)))
+    if operation.deprecated:
+        keywords.append(Keyword("deprecated=", Atom("True")))
     constant = _constant(operation)
     return _lines(lay_out(call(scope.use(runtime, "Operation"), *keywords, explode=True), "", f"{constant} = "))
+
+
+def _plain_may_stream(operation: Operation) -> bool:
+    """Whether the plain method can return a ``Stream``: the body asks for it, or nothing else is answered."""
+    return operation.stream is not None and bool(operation.stream.flag or operation.stream.always)
 
 
 def _constant(operation: Operation) -> str:
@@ -434,19 +494,28 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
 
     def body_node() -> Node:
         assert body is not None
-        node = writer.node(body.type)
+        node = writer.node(_unconstrained(body.type))
         if body.type.kind == "model" and not body.type.is_enum:
             node = subscript(t("Union"), node, subscript(t("Dict"), Atom("str"), Atom(t("Any"))))
         return node
 
+    def param_node(ref: TypeRef, required: bool) -> Node:
+        plain = _unconstrained(ref)
+        node = writer.node(plain) if required or plain.nullable else writer.optional(plain)
+        if plain.kind == "model" and not plain.is_enum:  # a dict is accepted wherever a model is
+            dict_node = subscript(t("Dict"), Atom("str"), Atom(t("Any")))
+            node = subscript(t("Union"), writer.node(plain), dict_node)
+            node = node if required and not plain.nullable else subscript(t("Optional"), node)
+        return node
+
     public: List[str] = []
     for param in required:
-        public.extend(lay_out(writer.node(_unconstrained(param.type)), _INDENT2, f"{param.python_name}: ", ","))
+        public.extend(lay_out(param_node(param.type, True), _INDENT2, f"{param.python_name}: ", ","))
     if body is not None and body.required:
         public.extend(lay_out(body_node(), _INDENT2, f"{body.python_name}: ", ","))
     public.append(f"{_INDENT2}*,")
     for param in optional:
-        node = writer.optional(_unconstrained(param.type))
+        node = param_node(param.type, False)
         public.extend(lay_out(node, _INDENT2, f"{param.python_name}: ", " = None,"))
     if body is not None and not body.required:
         node = subscript(t("Optional"), body_node())
@@ -454,9 +523,7 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
 
     builder: List[str] = []
     for param in operation.params:
-        plain = _unconstrained(param.type)
-        node = writer.node(plain) if param.required else writer.optional(plain)
-        builder.extend(lay_out(node, _INDENT2, f"{param.python_name}: ", ","))
+        builder.extend(lay_out(param_node(param.type, param.required), _INDENT2, f"{param.python_name}: ", ","))
     if body is not None:
         node = body_node() if body.required else subscript(t("Optional"), body_node())
         builder.extend(lay_out(node, _INDENT2, f"{body.python_name}: ", ","))
@@ -491,21 +558,27 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
     if success is None:
         result_node = Atom("None")
     else:
-        result_node = writer.node(success)
+        result_node = writer.node(_unconstrained(success))
     stream = operation.stream
     chunk_node: Optional[Node] = None
     if stream is not None:
-        chunk_node = subscript(scope.use(f"{options.runtime}.streaming", "Stream"), writer.node(stream.chunk))
-        result_node = subscript(t("Union"), result_node, chunk_node) if success is not None else chunk_node
+        stream_type = writer.node(_unconstrained(stream.chunk))
+        chunk_node = subscript(scope.use(f"{options.runtime}.streaming", "Stream"), stream_type)
+        if _plain_may_stream(operation):
+            result_node = subscript(t("Union"), result_node, chunk_node) if success is not None else chunk_node
     api_response = scope.use(f"{options.runtime}.api_response", "ApiResponse")
     http_info_node = subscript(api_response, result_node)
     execute = "self.api_client.execute(request, _request_timeout, _retries)"
-    cast = t("cast")
-    if success is None and stream is None:
+    if success is None and not _plain_may_stream(operation):
         result = [f"{_INDENT2}{execute}"]
+    elif success is not None and success.kind == "any" and not _plain_may_stream(operation):
+        result = [f"{_INDENT2}return {execute}.data"]  # casting Any to Any is redundant (mypy)
     else:
-        result = lay_out(call(cast, result_node, Atom(execute + ".data")), _INDENT2, "return ")
-    result_http_info = lay_out(call(cast, http_info_node, Atom(execute)), _INDENT2, "return ")
+        result = lay_out(call(t("cast"), result_node, Atom(execute + ".data")), _INDENT2, "return ")
+    if success is not None and success.kind == "any" and not _plain_may_stream(operation):
+        result_http_info = [f"{_INDENT2}return {execute}"]
+    else:
+        result_http_info = lay_out(call(t("cast"), http_info_node, Atom(execute)), _INDENT2, "return ")
 
     stream_call = stream_returns = stream_result = stream_chunk = ""
     if stream is not None and chunk_node is not None:
@@ -542,10 +615,12 @@ def _method_docstring(operation: Operation) -> List[str]:
     if operation.description and operation.description != operation.summary:
         paragraphs.append(operation.description)
     if operation.deprecated:
-        paragraphs.append("Deprecated.")
+        paragraphs.append("Deprecated: calling it emits a ``DeprecationWarning``.")
     params: List[str] = []
     for param in operation.params:
         note = "(required)" if param.required else "(optional)"
+        if param.default and not param.required:
+            note = f"(optional; the server's default is {param.default})"
         params.append(f":param {param.python_name}: {_param_description(param)} {note}".replace("  ", " "))
     if operation.body is not None:
         note = "(required)" if operation.body.required else "(optional)"
@@ -556,11 +631,16 @@ def _method_docstring(operation: Operation) -> List[str]:
     paragraphs.append(_OPTIONS_DOC)
     success = success_type(operation)
     returns = type_text(success) if success is not None else "None"
-    if operation.stream is not None:
+    stream = operation.stream
+    if stream is not None and stream.always:
+        returns = f"a ``Stream`` of {type_text(stream.chunk)}, one per server-sent event."
+    elif stream is not None and stream.flag:
         returns += (
-            f", or a ``Stream`` of {type_text(operation.stream.chunk)} when the body sets "
-            f"``{operation.stream.flag}`` (see :meth:`{operation.python_name}_stream`)."
+            f", or a ``Stream`` of {type_text(stream.chunk)} when the body sets "
+            f"``{stream.flag}`` (see :meth:`{operation.python_name}_stream`)."
         )
+    elif stream is not None:
+        returns += f" (:meth:`{operation.python_name}_stream` asks for a ``Stream`` of {type_text(stream.chunk)})."
     paragraphs.append(f":return: {returns}\n{_RAISES_DOC}")
     return docstring(paragraphs, _INDENT2)
 
@@ -576,6 +656,8 @@ def _api_file(api: Api, options: Options) -> ApiFile:
             refs.append(operation.stream.chunk)
         for ref in refs:
             taken.update(model.name for model in models_in(ref))
+        # an argument named like a helper (``date``) would hide it inside the method bodies
+        taken.update(param.python_name for param in operation.params)
     scope = Scope(_first_party(options), taken=taken)
     writer = _TypeWriter(options, scope)
     t = writer.typing
@@ -792,14 +874,20 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
     if stream and operation.stream is not None:
         return_text = f"Stream[{type_text(operation.stream.chunk)}]"
         return_md = f"**Stream**[{_doc_type(operation.stream.chunk)}]"
+    elif operation.stream is not None and operation.stream.always:
+        return_text = f"Stream[{type_text(operation.stream.chunk)}]"
+        return_md = f"**Stream**[{_doc_type(operation.stream.chunk)}]"
     else:
         return_text = type_text(success) if success is not None else "None"
         return_md = _doc_type(success)
-        if operation.stream is not None:
+        link = f"[{operation.python_name}_stream](#{operation.python_name}_stream)"
+        if operation.stream is not None and operation.stream.flag:
             return_md += (
                 f", or **Stream**[{_doc_type(operation.stream.chunk)}] when the body sets "
-                f"`{operation.stream.flag}` (see [{operation.python_name}_stream](#{operation.python_name}_stream))"
+                f"`{operation.stream.flag}` (see {link})"
             )
+        elif operation.stream is not None:
+            return_md += f" ({link} returns a **Stream**[{_doc_type(operation.stream.chunk)}])"
 
     imports: Set[str] = set()
     refs: List[TypeRef] = [p.type for p in operation.params]
@@ -816,7 +904,7 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
     if operation.auth:
         example.insert(0, "import os")
     example += sorted(imports, key=natural_key)
-    example += [f"from {package}.rest import ApiException", "from pprint import pprint", ""]
+    example += [f"from {options.runtime}.rest import ApiException", "from pprint import pprint", ""]
     example += [
         f"# Defining the host is optional and defaults to {_host(document)}",
         "# See configuration.py for a list of all supported configuration parameters.",
@@ -826,7 +914,12 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
         "",
     ]
     for auth in operation.auth:
-        if auth.kind == "http" and auth.scheme == "bearer":
+        if auth.kind in ("oauth2", "openIdConnect"):
+            example += [
+                f"# Configure OAuth2 access token for authorization: {auth.name}",
+                'configuration.access_token = os.environ["ACCESS_TOKEN"]',
+            ]
+        elif auth.kind == "http" and auth.scheme == "bearer":
             example += [
                 f"# Configure Bearer authorization: {auth.name}",
                 'configuration.access_token = os.environ["BEARER_TOKEN"]',
@@ -865,7 +958,7 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
         example.extend(lay_out(value, _INDENT1, f"{body.python_name} = ", comment))
     label = operation.summary or name
     example += ["", "    try:", f"        # {label}"]
-    if stream:
+    if stream or (operation.stream is not None and operation.stream.always):
         example += [
             f"        with api_instance.{name}({signature_args}) as stream:",
             "            for chunk in stream:",
@@ -892,7 +985,7 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
                     f"**{param.python_name}**",
                     _doc_type(param.type),
                     _md(_param_description(param)),
-                    _notes(param.type, param.required, "", param.deprecated),
+                    _notes(param.type, param.required, param.default, param.deprecated),
                 )
             )
         )
@@ -922,9 +1015,14 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
     description = operation.description if operation.description != operation.summary else ""
     if stream and operation.stream is not None:
         summary = f"{operation.summary or operation.python_name} (streamed)"
+        asks = (
+            f"with `{operation.stream.flag}` set in the body"
+            if operation.stream.flag
+            else "asking for `text/event-stream`"
+        )
         description = (
-            f"Same as [{operation.python_name}](#{operation.python_name}) with `{operation.stream.flag}` set in the "
-            f"body: returns a `Stream` of {type_text(operation.stream.chunk)}, one per server-sent event, that "
+            f"Same as [{operation.python_name}](#{operation.python_name}) {asks}: returns a `Stream` of "
+            f"{type_text(operation.stream.chunk)}, one per server-sent event, that "
             "ends at `data: [DONE]`. Use it as a context manager (or call `close()`) to release the connection."
         )
     if operation.deprecated:
@@ -982,7 +1080,9 @@ def _docs_model(model: Model, options: Options) -> DocsModelFile:
                 f"**{field.name}**",
                 _doc_type(field.type),
                 _md(field.description),
-                _notes(field.type, field.required, field.default, field.deprecated),
+                _notes(field.type, field.required, field.default, field.deprecated)
+                + (" [readonly]" if field.read_only else "")
+                + (" [writeonly]" if field.write_only else ""),
             )
         )
         for field in model.fields
@@ -1084,33 +1184,56 @@ def _readme(document: Document, options: Options) -> ReadmeBlock:
 # ---------------------------------------------------------------------------------------------- servers
 
 
+def _server_node(server: Server, scope: Scope, runtime: str) -> Node:
+    """``ServerSpec(url=..., description=..., variables={...})``."""
+    keywords: List[Node] = [Keyword("url=", Atom(py_str(server.url)))]
+    if server.description:
+        keywords.append(Keyword("description=", Atom(py_str(server.description))))
+    if server.variables:
+        variable_class = scope.use(runtime, "ServerVariable")
+        variables = []
+        for variable in server.variables:
+            args: List[Node] = [Keyword("default=", Atom(py_str(variable.default)))]
+            if variable.enum:
+                args.append(Keyword("enum=", tuple_of(*(Atom(py_str(v)) for v in variable.enum))))
+            if variable.description:
+                args.append(Keyword("description=", Atom(py_str(variable.description))))
+            variables.append(Keyword(py_str(variable.name) + ": ", call(variable_class, *args)))
+        keywords.append(Keyword("variables=", Group("", "{", tuple(variables), "}")))
+    return call(scope.use(runtime, "ServerSpec"), *keywords)
+
+
 def _servers_file(document: Document, options: Options) -> ServersFile:
     scope = Scope(_first_party(options))
     runtime = f"{options.runtime}._operation"
     tuple_name = scope.use("typing", "Tuple")
     server_spec = scope.use(runtime, "ServerSpec")
-    servers: List[Node] = []
-    for server in document.servers:
-        keywords: List[Node] = [Keyword("url=", Atom(py_str(server.url)))]
-        if server.description:
-            keywords.append(Keyword("description=", Atom(py_str(server.description))))
-        if server.variables:
-            variable_class = scope.use(runtime, "ServerVariable")
-            variables = []
-            for variable in server.variables:
-                args: List[Node] = [Keyword("default=", Atom(py_str(variable.default)))]
-                if variable.enum:
-                    args.append(Keyword("enum=", tuple_of(*(Atom(py_str(v)) for v in variable.enum))))
-                if variable.description:
-                    args.append(Keyword("description=", Atom(py_str(variable.description))))
-                variables.append(Keyword(py_str(variable.name) + ": ", call(variable_class, *args)))
-            keywords.append(Keyword("variables=", Group("", "{", tuple(variables), "}")))
-        servers.append(call(server_spec, *keywords))
+    servers: List[Node] = [_server_node(server, scope, runtime) for server in document.servers]
     value: Node = tuple_of(*servers) if servers else Atom("()")
-    if servers:
+    if len(servers) > 1:
         value = Group("", "(", tuple(servers), ")", explode=True)
     lines = annotated_assignment("", "SERVERS", Atom(f"{tuple_name}[{server_spec}, ...]"), value)
     return ServersFile(banner=options.banner, imports=tuple(scope.lines()), servers=tuple(lines))
+
+
+def _configuration_file(options: Options) -> ConfigurationFile:
+    """A ``Configuration`` whose ``server_index`` picks from this package's servers (the runtime's own
+    ``Configuration`` knows only the runtime package's)."""
+    scope = Scope(_first_party(options), taken={"Configuration"})
+    base = scope.use(f"{options.runtime}.configuration", "Configuration")
+    class_var = scope.use("typing", "ClassVar")
+    paragraphs = [
+        f"Settings of an ``ApiClient`` (see ``{options.runtime}.configuration.Configuration``).",
+        f"``server_index`` and ``server_variables`` select from the servers of ``{options.package}``.",
+    ]
+    return ConfigurationFile(
+        banner=options.banner,
+        module_doc=_lines(docstring([f"``Configuration`` of ``{options.package}``."], "")),
+        imports=tuple(scope.lines()),
+        class_line=_lines(lay_out(call("Configuration", Atom(base)), "", "class ", ":")),
+        docstring=tuple(docstring(paragraphs, _INDENT1)),
+        assignment=f'{_INDENT1}servers_module: {class_var}[str] = "{options.package}._servers"',
+    )
 
 
 # ------------------------------------------------------------------------------------------------- all
@@ -1148,6 +1271,12 @@ def build_files(document: Document, options: Options) -> Layout:
     )
     api_exports = [(api.class_name, f"{options.package}.api.{api.module}") for api in document.apis]
     runtime_exports = [(name, f"{options.runtime}.{module}") for name, module in naming.RUNTIME_EXPORTS]
+    if options.runtime != options.package:
+        runtime_exports = [
+            (name, f"{options.package}.configuration" if name == "Configuration" else module)
+            for name, module in runtime_exports
+        ]
+        files.append(("configuration.py.j2", f"{package_dir}/configuration.py", _configuration_file(options)))
     files.append(
         (
             "models_init.py.j2",

@@ -19,6 +19,7 @@ __all__ = [
     "ApiFile",
     "Auth",
     "Body",
+    "ConfigurationFile",
     "DocsApiFile",
     "DocsMethod",
     "DocsModelFile",
@@ -34,6 +35,7 @@ __all__ = [
     "ModelFile",
     "Operation",
     "Param",
+    "PartEncoding",
     "ReadmeBlock",
     "ReadmeMethod",
     "Response",
@@ -52,10 +54,13 @@ __all__ = [
 class TypeRef:
     """A Python type.
 
-    ``kind`` is one of ``str int float bool bytes datetime date any null`` (scalars), ``model`` (a
-    generated class: ``name``/``module``), ``list`` (``args[0]`` items), ``dict`` (``args[0]`` values) or
-    ``union`` (``args``). ``constraints`` are pydantic ``Field`` keywords with literal text values,
-    applied with ``Annotated``; ``alias`` names the component schema the type was expanded from (docs).
+    ``kind`` is one of ``str int float bool bytes datetime date any null`` (scalars), ``file`` (a
+    ``format: binary`` value the caller gives as bytes, a path or a file object), ``literal`` (``const``:
+    ``name`` is the Python literal), ``model`` (a generated class: ``name``/``module``), ``list``
+    (``args[0]`` items), ``dict`` (``args[0]`` values) or ``union`` (``args``). ``constraints`` are pydantic
+    ``Field`` keywords with literal text values, applied with ``Annotated``; ``alias`` names the component
+    schema the type was expanded from (docs). A union with a ``discriminator`` (wire name, Python name)
+    picks its member by that property: ``mapping`` pairs each value with a member's class name.
     """
 
     kind: str
@@ -66,6 +71,8 @@ class TypeRef:
     constraints: Tuple[Tuple[str, str], ...] = ()
     alias: str = ""
     is_enum: bool = False
+    discriminator: Tuple[str, str] = ("", "")
+    mapping: Tuple[Tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ class Field:
     description: str = ""
     deprecated: bool = False
     default: str = ""  # the spec's default as JSON text ("" when none): documented, not applied
+    read_only: bool = False  # sent by the server only: never required
+    write_only: bool = False  # sent by the client only: never required
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,20 @@ class Param:
     description: str = ""
     deprecated: bool = False
     example: str = ""  # Python literal for the docs example
+    style: str = ""  # "" when the location's default (simple for path/header, form for query/cookie)
+    explode: Optional[bool] = None  # None when the style's default
+    content_type: str = ""  # media type of a parameter described by ``content``
+    default: str = ""  # the spec's default as JSON text: documented, the server applies it
+
+
+@dataclass(frozen=True)
+class PartEncoding:
+    """``encoding`` of one property of a form or multipart body."""
+
+    name: str  # wire name of the property
+    content_type: str = ""
+    style: str = ""
+    explode: Optional[bool] = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +168,7 @@ class Body:
     content_types: Tuple[str, ...]
     description: str = ""
     example: str = "null"  # JSON text of an example body (docs)
+    encoding: Tuple[PartEncoding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,9 +182,10 @@ class Response:
 
 @dataclass(frozen=True)
 class StreamInfo:
-    flag: str  # Python attribute of the body that asks for streaming
+    flag: str  # Python attribute of the body that asks for streaming; "" when the Accept header asks
     flag_wire: str
     chunk: TypeRef
+    always: bool = False  # no flag and nothing but a stream to answer: every call streams
 
 
 @dataclass(frozen=True)
@@ -189,7 +214,7 @@ class Operation:
     success: Tuple[TypeRef, ...]  # types of the 2xx responses with content (empty: returns None)
     stream: Optional[StreamInfo] = None
     auth: Tuple[Auth, ...] = ()
-    servers: Tuple[str, ...] = ()
+    servers: Tuple["Server", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -316,6 +341,18 @@ class InitFile:
     any_name: str
     list_name: str
     submodules: str = ""  # laid-out "_SUBMODULES = (...)" line: subpackages imported on first access
+
+
+@dataclass(frozen=True)
+class ConfigurationFile:
+    """``configuration.py`` of a package generated on another package's runtime."""
+
+    banner: str
+    module_doc: str
+    imports: Tuple[str, ...]
+    class_line: str
+    docstring: Tuple[str, ...]
+    assignment: str
 
 
 @dataclass(frozen=True)

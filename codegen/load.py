@@ -99,7 +99,7 @@ def _check_refs(document: Any, diagnostics: Diagnostics) -> None:
         node, where, parent = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if ref is not None and parent not in _NAME_MAPS:
+            if "$ref" in node and parent not in _NAME_MAPS:
                 _check_ref(document, ref, where, diagnostics)
             for key in sorted(node, reverse=True):
                 if parent not in _NAME_MAPS and (key in _DATA_KEYS or key.startswith("x-") or key == "$ref"):
@@ -141,7 +141,8 @@ def _normalise_schema(schema: Any) -> None:
     if not isinstance(schema, dict):
         return
     for name in _SCHEMA_LISTS:
-        for item in schema.get(name) or ():
+        items = schema.get(name)
+        for item in items if isinstance(items, list) else ():
             _normalise_schema(item)
     for name in _SCHEMA_SINGLE:
         _normalise_schema(schema.get(name))
@@ -181,8 +182,8 @@ def _normalise_schema(schema: Any) -> None:
 def _normalise(document: Dict[str, Any]) -> None:
     """Find the schemas of the document (components, parameters, media types, headers) and normalise."""
     components = document.get("components")
-    if isinstance(components, dict):
-        for schema in (components.get("schemas") or {}).values():
+    if isinstance(components, dict) and isinstance(components.get("schemas"), dict):
+        for schema in components["schemas"].values():
             _normalise_schema(schema)
     stack: List[Any] = [document.get("paths"), components, document.get("webhooks")]
     while stack:
@@ -223,6 +224,16 @@ def load_text(text: str, name: str, diagnostics: Diagnostics) -> Optional[Spec]:
         return None
     if not isinstance(document.get("paths", {}), dict):
         diagnostics.error(pointer("paths"), "paths must be a mapping")
+        return None
+    for key in ("components", "tags", "servers", "security", "info"):
+        expected = list if key in ("tags", "servers", "security") else dict
+        if key in document and not isinstance(document[key], expected):
+            diagnostics.error(pointer(key), f"{key} must be a {'list' if expected is list else 'mapping'}")
+    components = document.get("components")
+    for key, value in components.items() if isinstance(components, dict) else ():
+        if not key.startswith("x-") and not isinstance(value, dict):
+            diagnostics.error(pointer("components", key), f"components/{key} must be a mapping")
+    if diagnostics.has_errors:
         return None
     _check_refs(document, diagnostics)
     if diagnostics.has_errors:

@@ -76,8 +76,10 @@ _ANNOTATION_NAMES = frozenset({"bool", "bytes", "date", "datetime", "float", "in
 
 FIELD_RESERVED: FrozenSet[str] = frozenset(keyword.kwlist) | BASE_MODEL_ATTRIBUTES | _ANNOTATION_NAMES
 
-# Names an API method body uses besides its arguments.
-PARAM_RESERVED: FrozenSet[str] = frozenset(keyword.kwlist) | frozenset({"self", "cast", "request", "response"})
+# Names an API method body uses besides its arguments (builtins inside ``cast(...)`` annotations too).
+PARAM_RESERVED: FrozenSet[str] = frozenset(keyword.kwlist) | frozenset(
+    {"self", "cast", "request", "response", "str", "int", "float", "bool", "bytes"}
+)
 
 
 def is_identifier(name: str) -> bool:
@@ -175,6 +177,24 @@ class NameAllocator:
     def reserve(self, name: str) -> None:
         """Mark ``name`` as taken without handing it out."""
         self._taken.add(self._key(name))
+
+    def is_taken(self, name: str) -> bool:
+        return self._key(name) in self._taken
+
+    def allocate_group(self, name: str, suffixes: Iterable[str]) -> str:
+        """Like :meth:`allocate`, but ``name + suffix`` must be free for every suffix too (a method and
+        its variants); all of them are taken."""
+        endings = ("", *suffixes)
+        candidate = name
+        counter = 2
+        while any(self.is_taken(candidate + ending) for ending in endings):
+            candidate = f"{name}{self._separator}{counter}"
+            counter += 1
+        for ending in endings:
+            self.reserve(candidate + ending)
+        if candidate != name:
+            self.renamed[name] = candidate
+        return candidate
 
     def allocate(self, name: str) -> str:
         """``name`` if free, else the first free ``name<sep>N`` for N >= 2."""

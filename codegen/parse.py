@@ -1,15 +1,29 @@
 """The spec -> the semantic IR (:class:`codegen.ir.Document`).
 
-- One API class per tag (the operation's first tag; ``Default`` when it has none): ``Chat`` -> ``ChatApi``
-  in ``api/chat_api.py``.
-- ``operationId`` -> snake_case method name; a missing one is made from the method and path.
+- One API class per tag: ``Chat`` -> ``ChatApi`` in ``api/chat_api.py``. An operation with several tags
+  is a method of each tag's class (as in OpenAPI Generator); one without tags is in ``DefaultApi``.
+- ``operationId`` -> snake_case method name; a missing one is made from the method and path
+  (``get /pets/{id}`` -> ``get_pets_id``). A name taken in the class (with its ``_with_http_info``,
+  ``_without_preload_content`` and ``_stream`` variants) gets a number.
 - Arguments in OpenAPI Generator's order: required path, query, header, cookie parameters, then the body
-  (named after its schema in snake_case), then the optional parameters as keywords.
-- A 2xx response with ``text/event-stream`` content streams: its schema is the model of one event's data,
-  and the operation's ``x-stream-flag`` names the body property that asks for streaming.
+  (named after its schema in snake_case), then the optional parameters as keywords. Path templates and
+  path parameters must match; ``style``/``explode`` must suit the location.
+- The body's type comes from its first media type (JSON first): JSON, form and multipart bodies are
+  the schema's model; ``text/*`` a ``str``; any other type (``application/octet-stream``...) a file
+  input. Other media types are offered (``_content_type``) when the same value can be encoded in them.
+- A response's type: the schema for JSON, ``str`` for ``text/*`` and XML, ``bytes`` for anything else.
+  Success types are those of the 2xx responses, or of ``default`` when no 2xx response is declared.
+- A 2xx response with ``text/event-stream`` content streams: its schema is the model of one event's data.
+  The operation's ``x-stream-flag`` (or a body property ``stream``/``streaming``) asks for it; without
+  one the ``Accept`` header does (``<op>_stream``), and an operation that answers nothing but a stream
+  always streams.
+- Security: http ``bearer``/``basic``, ``apiKey`` (header, query, cookie); ``oauth2`` and
+  ``openIdConnect`` send ``Configuration.access_token`` as a bearer token. Other http schemes are errors.
 """
 
 import json
+import re
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 from codegen import naming
@@ -22,6 +36,7 @@ from codegen.ir import (
     Model,
     Operation,
     Param,
+    PartEncoding,
     Response,
     Server,
     ServerVariable,
@@ -38,6 +53,20 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATIONS = ("path", "query", "header", "cookie")
 _STREAM_MEDIA = "text/event-stream"
 _DEFAULT_TAG = "Default"
+_METHOD_SUFFIXES = ("_with_http_info", "_without_preload_content", "_stream")
+_CLASS_ATTRIBUTES = ("api_client",)  # set by the generated __init__
+_STYLES = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+_DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+_FORM = "application/x-www-form-urlencoded"
+# OpenAPI: header parameters with these names are ignored (the body's media types and the responses'
+# set them). Authorization is kept: an explicit Authorization parameter is part of this SDK's contract.
+_IGNORED_HEADERS = ("accept", "content-type")
+_TEMPLATE_VARIABLE = re.compile(r"{([^{}]+)}")
 
 
 def _text(value: Any) -> str:
@@ -47,6 +76,37 @@ def _text(value: Any) -> str:
 def _is_json(media: str) -> bool:
     base = media.split(";", 1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+def _category(media: str) -> str:
+    """``json``, ``form``, ``multipart``, ``text`` (``text/*`` and XML) or ``raw``."""
+    base = media.split(";", 1)[0].strip().lower()
+    if _is_json(base):
+        return "json"
+    if base == _FORM:
+        return "form"
+    if base.startswith("multipart/"):
+        return "multipart"
+    if base.startswith("text/") or base.endswith(("/xml", "+xml")):
+        return "text"
+    return "raw"
+
+
+_BODY_PREFERENCE = ("json", "multipart", "form", "text", "raw")
+_FAMILY = {"json": "data", "form": "data", "multipart": "data", "text": "payload", "raw": "payload"}
+
+
+def _media_schema(content: Dict[str, Any], media: str) -> Any:
+    """The schema of a media type object (``None`` when it has none or is malformed)."""
+    media_object = content.get(media)
+    return media_object.get("schema") if isinstance(media_object, dict) else None
+
+
+def _default_text(schema: Any) -> str:
+    """The schema's default as JSON text, ``""`` when it has none."""
+    if isinstance(schema, dict) and "default" in schema:
+        return json.dumps(schema["default"], sort_keys=True, ensure_ascii=False)
+    return ""
 
 
 def _ordered_media(content: Dict[str, Any]) -> List[str]:
@@ -92,9 +152,9 @@ class _Parser:
         descriptions = {
             entry.get("name"): _text(entry.get("description"))
             for entry in self.doc.get("tags") or ()
-            if isinstance(entry, dict)
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str)
         }
-        names = sorted({self._tag_of(op) for _, _, _, op, _ in self.raw_ops})
+        names = sorted({tag for _, _, _, op, _ in self.raw_ops for tag in self._tags_of(op)})
         classes = naming.NameAllocator(separator="")
         modules = naming.NameAllocator(separator="_", casefold=True)
         result: Dict[str, Tuple[str, str, str]] = {}
@@ -105,17 +165,20 @@ class _Parser:
         return result
 
     @staticmethod
-    def _tag_of(operation: Dict[str, Any]) -> str:
+    def _tags_of(operation: Dict[str, Any]) -> List[str]:
+        """The operation's tags in order, without repeats; ``[Default]`` when it has none."""
         tags = operation.get("tags")
-        if isinstance(tags, list) and tags and isinstance(tags[0], str) and tags[0].strip():
-            return tags[0].strip()
-        return _DEFAULT_TAG
+        found: List[str] = []
+        for tag in tags if isinstance(tags, list) else ():
+            if isinstance(tag, str) and tag.strip() and tag.strip() not in found:
+                found.append(tag.strip())
+        return found or [_DEFAULT_TAG]
 
     def parse(self) -> Document:
         self.schemas.build_components()
         seen_ids: Dict[str, str] = {}
         by_tag: Dict[str, List[Operation]] = {tag: [] for tag in self.tags}
-        method_names: Dict[str, naming.NameAllocator] = {tag: naming.NameAllocator() for tag in self.tags}
+        method_names = {tag: naming.NameAllocator(_CLASS_ATTRIBUTES) for tag in self.tags}
         for path, method, item, raw, where in self.raw_ops:
             operation_id = raw.get("operationId")
             if not isinstance(operation_id, str) or not operation_id.strip():
@@ -128,12 +191,17 @@ class _Parser:
                 )
                 continue
             seen_ids[operation_id] = join(where, "operationId")
-            tag = self._tag_of(raw)
             wanted = naming.param_name(operation_id)
-            python_name = method_names[tag].allocate(wanted)
-            if python_name != wanted:
-                self.diagnostics.warning(where, f"method name {wanted} is taken; using {python_name}")
-            by_tag[tag].append(self._operation(path, method, item, raw, where, operation_id, python_name))
+            built: Optional[Operation] = None
+            for tag in self._tags_of(raw):
+                python_name = method_names[tag].allocate_group(wanted, _METHOD_SUFFIXES)
+                if python_name != wanted:
+                    self.diagnostics.warning(
+                        where, f"method name {wanted} is taken in {self.tags[tag][0]}; using {python_name}"
+                    )
+                if built is None:
+                    built = self._operation(path, method, item, raw, where, operation_id, python_name)
+                by_tag[tag].append(replace(built, python_name=python_name))
         apis = []
         for tag, (class_name, module, description) in sorted(self.tags.items(), key=lambda kv: kv[1][0]):
             operations = tuple(sorted(by_tag[tag], key=lambda op: op.python_name))
@@ -164,18 +232,26 @@ class _Parser:
         context = naming.pascal_case(operation_id)
         names = naming.NameAllocator(separator="_")
         params = self._params(item, raw, where, context, names)
+        self._check_path(path, params, where)
         body = self._body(raw, where, context, names)
         responses = self._responses(raw, where, context)
+        successes = [r for r in responses if r.status.startswith("2")]
+        if not successes:  # only "default" (or errors): default describes the success too
+            successes = [r for r in responses if r.status == "default"]
         success_types: List[TypeRef] = []
-        for response in responses:
-            if response.status.startswith("2") and response.type is not None and response.type not in success_types:
+        for response in successes:
+            if response.type is not None and response.type not in success_types:
                 success_types.append(response.type)
+        if success_types and any(r.type is None and _STREAM_MEDIA not in r.media_types for r in successes):
+            success_types.append(TypeRef("null"))  # a success without content returns None
         accepts: List[str] = []
-        for response in responses:
-            if response.status.startswith("2"):
-                for media in response.media_types:
-                    if media not in accepts:
-                        accepts.append(media)
+        for response in successes:
+            preferred = [media for media in response.media_types if media != _STREAM_MEDIA][:1]
+            for media in preferred:
+                if media not in accepts:
+                    accepts.append(media)
+        if any(_STREAM_MEDIA in response.media_types for response in successes):
+            accepts.append(_STREAM_MEDIA)
         required = [p for p in params if p.required]
         optional = [p for p in params if not p.required]
         servers = raw.get("servers") if "servers" in raw else item.get("servers")
@@ -193,10 +269,20 @@ class _Parser:
             responses=responses,
             accepts=tuple(accepts),
             success=tuple(success_types),
-            stream=self._stream(raw, where, context, body),
+            stream=self._stream(raw, where, context, body, accepts),
             auth=self._auth(raw, where),
-            servers=tuple(server.url for server in self._servers(servers, join(where, "servers"))),
+            servers=self._servers(servers, join(where, "servers")),
         )
+
+    def _check_path(self, path: str, params: List[Param], where: str) -> None:
+        """Every ``{variable}`` of the path template has a path parameter, and the other way round."""
+        variables = _TEMPLATE_VARIABLE.findall(path)
+        declared = {param.name for param in params if param.location == "path"}
+        for variable in variables:
+            if variable not in declared:
+                self.diagnostics.error(where, f"path template variable {{{variable}}} has no path parameter")
+        for name in sorted(declared - set(variables)):
+            self.diagnostics.error(where, f"path parameter {name!r} is not in the path {path!r}")
 
     # ----------------------------------------------------------------------------------- parameters
 
@@ -226,6 +312,11 @@ class _Parser:
                 if location not in _LOCATIONS:
                     self.diagnostics.error(join(param_where, "in"), f"unknown parameter location {location!r}")
                     continue
+                if location == "header" and param["name"].lower() in _IGNORED_HEADERS:
+                    self.diagnostics.warning(
+                        param_where, f"header parameter {param['name']!r} is ignored (OpenAPI); use _headers"
+                    )
+                    continue
                 merged[(param["name"], location)] = (param, param_where)
         result: List[Param] = []
         for location in _LOCATIONS:
@@ -234,10 +325,12 @@ class _Parser:
                     continue
                 schema, schema_where = param.get("schema"), join(param_where, "schema")
                 content = param.get("content")
+                content_type = ""
                 if schema is None and isinstance(content, dict) and content:
-                    media = _ordered_media(content)[0]
-                    schema = (content[media] or {}).get("schema")
-                    schema_where = join(param_where, "content", media, "schema")
+                    content_type = _ordered_media(content)[0]
+                    schema = _media_schema(content, content_type)
+                    schema_where = join(param_where, "content", content_type, "schema")
+                style, explode = self._style(param, location, param_where)
                 type_ref = self.schemas.type_of(schema, schema_where, context + naming.pascal_case(name))
                 python_name = names.allocate(naming.param_name(name))
                 if location == "path" and param.get("required") is not True:
@@ -253,9 +346,29 @@ class _Parser:
                         description=_text(param.get("description")),
                         deprecated=bool(param.get("deprecated")),
                         example=self._param_example(param, schema, schema_where, python_name, type_ref),
+                        style=style,
+                        explode=explode,
+                        content_type=content_type,
+                        default=_default_text(schema),
                     )
                 )
         return result
+
+    def _style(self, param: Dict[str, Any], location: str, where: str) -> Tuple[str, Optional[bool]]:
+        """The parameter's style and explode when they differ from the location's defaults."""
+        style = param.get("style", _DEFAULT_STYLES[location])
+        if style not in _STYLES[location]:
+            allowed = ", ".join(_STYLES[location])
+            self.diagnostics.error(join(where, "style"), f"style {style!r} is not allowed in {location} ({allowed})")
+            style = _DEFAULT_STYLES[location]
+        default_explode = style in ("form", "deepObject")
+        explode = param.get("explode", default_explode)
+        if not isinstance(explode, bool):
+            self.diagnostics.error(join(where, "explode"), "explode must be true or false")
+            explode = default_explode
+        if style == "deepObject" and not explode:
+            self.diagnostics.error(join(where, "explode"), "deepObject needs explode: true")
+        return ("" if style == _DEFAULT_STYLES[location] else style), (None if explode == default_explode else explode)
 
     def _param_example(
         self, param: Dict[str, Any], schema: Any, where: str, python_name: str, type_ref: TypeRef
@@ -283,14 +396,38 @@ class _Parser:
         if not isinstance(content, dict) or not content:
             self.diagnostics.warning(body_where, "request body has no content; ignored")
             return None
-        media_types = _ordered_media(content)
+        media_types = sorted(content, key=lambda media: _BODY_PREFERENCE.index(_category(media)))
         media = media_types[0]
+        category = _category(media)
         media_object = content[media] if isinstance(content[media], dict) else {}
         schema = media_object.get("schema")
         schema_where = join(body_where, "content", media, "schema")
-        if not _is_json(media):
-            self.diagnostics.warning(join(body_where, "content", media), f"{media} bodies are sent as given")
-        type_ref = self.schemas.type_of(schema, schema_where, context + "Request")
+        media_where = join(body_where, "content", media)
+        if category in ("json", "form", "multipart"):
+            type_ref = self.schemas.type_of(schema, schema_where, context + "Request")
+            if category != "json" and not self._is_object_type(type_ref):
+                self.diagnostics.warning(media_where, f"a {media} body must be an object; typed as a dict")
+                type_ref = TypeRef("dict", args=(TypeRef("any"),))
+        elif category == "text":
+            type_ref = TypeRef("str")
+        else:
+            type_ref = TypeRef("file")
+            if isinstance(schema, dict) and self.schemas.type_of(
+                schema, schema_where, context + "Request"
+            ).kind not in (
+                "file",
+                "str",
+                "any",
+            ):
+                self.diagnostics.warning(media_where, f"{media} bodies are sent as given: bytes, str, a path or a file")
+        offered = [media]
+        for other in media_types[1:]:
+            if _FAMILY[_category(other)] == _FAMILY[category]:
+                offered.append(other)
+            else:
+                self.diagnostics.warning(
+                    join(body_where, "content", other), f"{other} is not offered: the body is encoded as {media}"
+                )
         if type_ref.kind == "model" and not type_ref.is_enum:
             wanted = naming.param_name(type_ref.name)
         else:
@@ -305,10 +442,34 @@ class _Parser:
             python_name=names.allocate(wanted),
             type=type_ref,
             required=bool(body.get("required")),
-            content_types=tuple(media_types),
+            content_types=tuple(offered),
             description=_text(body.get("description")),
             example=json.dumps(example_value, ensure_ascii=False),
+            encoding=self._encoding(media_object.get("encoding"), join(media_where, "encoding"), category),
         )
+
+    def _is_object_type(self, ref: TypeRef) -> bool:
+        return (ref.kind == "model" and not ref.is_enum) or ref.kind in ("dict", "any")
+
+    def _encoding(self, encoding: Any, where: str, category: str) -> Tuple[PartEncoding, ...]:
+        if not isinstance(encoding, dict) or category not in ("form", "multipart"):
+            return ()
+        result: List[PartEncoding] = []
+        for name in sorted(encoding):
+            entry = encoding[name]
+            if not isinstance(entry, dict):
+                continue
+            content_type = entry.get("contentType")
+            part_type = content_type.split(",")[0].strip() if isinstance(content_type, str) else ""
+            style = entry.get("style", "")
+            if style not in ("", "form", "spaceDelimited", "pipeDelimited"):
+                self.diagnostics.error(join(where, name, "style"), f"style {style!r} is not supported in a body")
+                style = ""
+            explode = entry.get("explode")
+            explode = explode if isinstance(explode, bool) else None
+            if part_type or style or explode is not None:
+                result.append(PartEncoding(name, part_type, style if style != "form" else "", explode))
+        return tuple(result)
 
     # ------------------------------------------------------------------------------------ responses
 
@@ -328,18 +489,20 @@ class _Parser:
             content: Dict[str, Any] = response["content"] if isinstance(response.get("content"), dict) else {}
             media_types = _ordered_media(content)
             type_ref: Optional[TypeRef] = None
-            json_media = [media for media in media_types if _is_json(media)]
-            if json_media:
-                media = json_media[0]
-                schema = (content[media] or {}).get("schema")
-                suffix = "Default" if status_key == "default" else status_key
-                type_ref = self.schemas.type_of(
-                    schema, join(response_where, "content", media, "schema"), f"{context}{suffix}Response"
-                )
-            elif media_types and media_types != [_STREAM_MEDIA]:
-                self.diagnostics.warning(
-                    join(response_where, "content"), "response has no JSON content; its body is not decoded"
-                )
+            decoded = [media for media in media_types if media != _STREAM_MEDIA]
+            if decoded:
+                media = decoded[0]
+                category = _category(media)
+                if category == "json":
+                    schema = _media_schema(content, media)
+                    suffix = "Default" if status_key == "default" else status_key
+                    type_ref = self.schemas.type_of(
+                        schema, join(response_where, "content", media, "schema"), f"{context}{suffix}Response"
+                    )
+                    if type_ref.kind == "file":
+                        type_ref = TypeRef("bytes", nullable=type_ref.nullable)
+                else:
+                    type_ref = TypeRef("str") if category == "text" else TypeRef("bytes")
             headers: Dict[str, Any] = response["headers"] if isinstance(response.get("headers"), dict) else {}
             result.append(
                 Response(
@@ -352,7 +515,9 @@ class _Parser:
             )
         return tuple(result)
 
-    def _stream(self, raw: Dict[str, Any], where: str, context: str, body: Optional[Body]) -> Optional[StreamInfo]:
+    def _stream(
+        self, raw: Dict[str, Any], where: str, context: str, body: Optional[Body], accepts: List[str]
+    ) -> Optional[StreamInfo]:
         responses: Dict[str, Any] = raw["responses"] if isinstance(raw.get("responses"), dict) else {}
         for status in sorted(responses):
             if not status.startswith("2"):
@@ -369,16 +534,15 @@ class _Parser:
             )
             flag = self._stream_flag(raw, where, body)
             if flag is None:
-                return None
+                return StreamInfo(flag="", flag_wire="", chunk=chunk, always=accepts == [_STREAM_MEDIA])
             return StreamInfo(flag=flag[0], flag_wire=flag[1], chunk=chunk)
         return None
 
     def _stream_flag(self, raw: Dict[str, Any], where: str, body: Optional[Body]) -> Optional[Tuple[str, str]]:
+        """(Python, wire) name of the body property that asks for a stream; ``None`` when nothing in the
+        body does (the ``Accept`` header asks)."""
         model = self._body_model(body)
-        if model is None:
-            self.diagnostics.warning(where, "streaming operation without an object body: not streamed")
-            return None
-        fields = {item.name: item.python_name for item in model.fields}
+        fields = {item.name: item.python_name for item in model.fields} if model is not None else {}
         flag = raw.get("x-stream-flag")
         if isinstance(flag, str):
             if flag in fields:
@@ -389,7 +553,6 @@ class _Parser:
             if guess in fields:
                 self.diagnostics.warning(where, f"no x-stream-flag; using the body property {guess!r}")
                 return fields[guess], guess
-        self.diagnostics.warning(where, "streaming operation without x-stream-flag: not streamed")
         return None
 
     def _body_model(self, body: Optional[Body]) -> Optional[Model]:
@@ -432,7 +595,10 @@ class _Parser:
             http = str(scheme.get("scheme", "")).lower()
             if http in ("bearer", "basic"):
                 return Auth(name, "http", http, "header", "Authorization")
-            self.diagnostics.warning(join(where, "scheme"), f"http scheme {http!r} is not supported; ignored")
+            self.diagnostics.error(
+                join(where, "scheme"),
+                f"http scheme {http!r} is not supported (bearer, basic); send the header with _headers instead",
+            )
             return None
         if kind == "apiKey":
             location = scheme.get("in")
@@ -441,7 +607,12 @@ class _Parser:
                 return Auth(name, "apiKey", None, location, key)
             self.diagnostics.error(where, "apiKey scheme needs in (header, query or cookie) and name")
             return None
-        self.diagnostics.warning(where, f"security scheme type {kind!r} is not supported; ignored")
+        if kind in ("oauth2", "openIdConnect"):
+            return Auth(name, kind, "bearer", "header", "Authorization")
+        if kind == "mutualTLS":
+            self.diagnostics.warning(where, "mutualTLS: give the client certificate with Configuration.cert_file")
+            return None
+        self.diagnostics.error(join(where, "type"), f"unknown security scheme type {kind!r}")
         return None
 
     # -------------------------------------------------------------------------------------- servers
@@ -455,7 +626,11 @@ class _Parser:
                 self.diagnostics.warning(join(where, index), "server needs a url; ignored")
                 continue
             variables: List[ServerVariable] = []
-            for var_name, variable in (server.get("variables") or {}).items():
+            declared = server.get("variables")
+            if declared is not None and not isinstance(declared, dict):
+                self.diagnostics.error(join(where, index, "variables"), "server variables must be a mapping")
+                continue
+            for var_name, variable in (declared or {}).items():
                 if not isinstance(variable, dict) or "default" not in variable:
                     self.diagnostics.error(join(where, index, "variables", var_name), "server variable needs a default")
                     continue

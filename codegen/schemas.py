@@ -8,6 +8,12 @@
   members; a name already taken gets a number.
 - ``allOf`` merges the members' properties (and required lists) into one model; ``oneOf``/``anyOf``
   become ``Union[...]``; a ``null`` type or member makes the type ``Optional``.
+- A ``oneOf``/``anyOf`` with a ``discriminator`` whose members are all models that have the property
+  becomes a discriminated union (the property's value picks the member, by ``mapping`` or by schema
+  name); otherwise the discriminator is reported and the union is a plain one.
+- ``format: binary`` (or a 3.1 ``contentMediaType`` without ``contentEncoding``) is a file input;
+  ``const`` is a ``Literal``; ``readOnly``/``writeOnly`` properties are never required (one model
+  serves both directions).
 """
 
 import json
@@ -25,6 +31,7 @@ __all__ = ["SchemaRegistry", "make_union", "models_in", "type_text"]
 _COMPONENT = re.compile(r"^#/components/schemas/([^/]+)$")
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "null"}
 _MAX_EXAMPLE_DEPTH = 4
+_REF_ONLY = frozenset({"$ref", "description", "title", "summary", "deprecated", "example", "examples"})
 
 
 def _text(value: Any) -> str:
@@ -98,6 +105,8 @@ class SchemaRegistry:
         """``model``, ``enum`` or ``alias`` for a component schema."""
         if not isinstance(schema, dict):
             return "alias"
+        if "$ref" in schema and set(schema) <= _REF_ONLY:
+            return "alias"  # another name for the schema it points at: the same class
         enum = schema.get("enum")
         if isinstance(enum, list):
             return "enum" if self._enum_base(enum) else "alias"
@@ -176,7 +185,7 @@ class SchemaRegistry:
         if isinstance(schema.get("enum"), list):
             return self._enum_type(schema, where, context)
         if "const" in schema:
-            return self._scalar_of_value(schema["const"], where)
+            return self._const(schema["const"], where)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             return self._all_of(schema, where, context)
         for key in ("oneOf", "anyOf"):
@@ -215,7 +224,57 @@ class SchemaRegistry:
             members.append(member_type)
         if isinstance(schema.get("type"), list) and "null" in schema["type"]:
             nullable = True
-        return make_union(members, nullable)
+        result = make_union(members, nullable)
+        discriminator = schema.get("discriminator")
+        if discriminator is not None and result.kind == "union":
+            return self._discriminated(result, schema[key], discriminator, join(where, "discriminator"))
+        return result
+
+    def _discriminated(self, union: TypeRef, members: List[Any], discriminator: Any, where: str) -> TypeRef:
+        """``union`` picking its member by the discriminator property, when every member allows it."""
+        prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+        if not isinstance(prop, str) or not prop:
+            self.diagnostics.error(where, "discriminator needs a propertyName")
+            return union
+        by_schema: Dict[str, TypeRef] = {}
+        for member in members:
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            match = _COMPONENT.match(ref) if isinstance(ref, str) else None
+            if member == {"type": "null"}:
+                continue
+            if match is None or len(member) != 1:
+                self.diagnostics.warning(where, "discriminator ignored: every member must be a $ref to a schema")
+                return union
+            by_schema[unescape(match.group(1))] = self.component_type(unescape(match.group(1)))
+        attribute = ""
+        for schema_name, ref in by_schema.items():
+            model = self.models.get(ref.name)
+            if ref.kind != "model" or ref.is_enum or (model is None and ref.name not in self._building):
+                self.diagnostics.warning(where, f"discriminator ignored: {schema_name} is not an object schema")
+                return union
+            fields = {item.name: item.python_name for item in model.fields} if model is not None else {}
+            if model is not None and prop not in fields:
+                self.diagnostics.warning(where, f"discriminator ignored: {schema_name} has no property {prop!r}")
+                return union
+            attribute = attribute or fields.get(prop, "")
+        mapping: Dict[str, str] = {}
+        explicit = discriminator.get("mapping")
+        for value, target in explicit.items() if isinstance(explicit, dict) else ():
+            name = target.rsplit("/", 1)[-1] if isinstance(target, str) else ""
+            name = unescape(name) if isinstance(target, str) and target.startswith("#") else name
+            if name not in by_schema:
+                self.diagnostics.warning(join(where, "mapping", value), f"{target!r} is not a member; ignored")
+                continue
+            mapping[str(value)] = by_schema[name].name
+        for schema_name, ref in by_schema.items():
+            mapping.setdefault(schema_name, ref.name)
+        return TypeRef(
+            **{
+                **union.__dict__,
+                "discriminator": (prop, attribute or naming.field_name(prop)),
+                "mapping": tuple(sorted(mapping.items())),
+            }
+        )
 
     def _typed(self, schema: Dict[str, Any], where: str, context: str) -> TypeRef:
         declared = schema.get("type")
@@ -243,7 +302,10 @@ class SchemaRegistry:
             result = TypeRef("list", args=(items,), constraints=_constraints(schema, "array"))
         elif kind == "string":
             fmt = schema.get("format")
-            name = {"date-time": "datetime", "date": "date", "binary": "bytes"}.get(fmt or "", "str")
+            formats = {"date-time": "datetime", "date": "date", "binary": "file"}
+            name = formats.get(fmt, "str") if isinstance(fmt, str) else "str"
+            if "contentMediaType" in schema and "contentEncoding" not in schema and name == "str":
+                name = "file"
             constraints = _constraints(schema, "string") if name == "str" else ()
             result = TypeRef(name, constraints=constraints)
         elif kind in ("integer", "number"):
@@ -263,6 +325,11 @@ class SchemaRegistry:
             values = self.type_of(extra, join(where, "additionalProperties"), context + "Value")
             return TypeRef("dict", args=(values,))
         return TypeRef("dict", args=(TypeRef("any"),))
+
+    def _const(self, value: Any, where: str) -> TypeRef:
+        if isinstance(value, (str, int)) and not isinstance(value, float):
+            return TypeRef("literal", name=py_literal(value))
+        return self._scalar_of_value(value, where)
 
     def _scalar_of_value(self, value: Any, where: str) -> TypeRef:
         if value is None:
@@ -354,7 +421,7 @@ class SchemaRegistry:
                 return
             self._collect(target, target_where, context, sources, required)
             return
-        for index, member in enumerate(schema.get("allOf") or ()):
+        for index, member in enumerate(_list(schema.get("allOf"))):
             self._collect(member, join(where, "allOf", index), context, sources, required)
         names = schema.get("required")
         if isinstance(names, list):
@@ -378,30 +445,37 @@ class SchemaRegistry:
             for wire, (prop, prop_where, context) in merged.items():
                 python_name = python_names.allocate(naming.field_name(wire))
                 if isinstance(prop, Field):
+                    one_way = prop.read_only or prop.write_only
                     fields.append(
                         Field(
                             name=wire,
                             python_name=python_name,
                             type=prop.type,
-                            required=wire in required,
+                            required=wire in required and not one_way,
                             description=prop.description,
                             deprecated=prop.deprecated,
                             default=prop.default,
+                            read_only=prop.read_only,
+                            write_only=prop.write_only,
                         )
                     )
                     continue
                 prop_type = self.type_of(prop, prop_where, context + naming.pascal_case(wire))
                 is_dict = isinstance(prop, dict)
                 default = json.dumps(prop["default"], sort_keys=True) if is_dict and "default" in prop else ""
+                read_only = bool(is_dict and prop.get("readOnly") is True)
+                write_only = bool(is_dict and prop.get("writeOnly") is True)
                 fields.append(
                     Field(
                         name=wire,
                         python_name=python_name,
                         type=prop_type,
-                        required=wire in required,
+                        required=wire in required and not (read_only or write_only),
                         description=_text(prop.get("description")) if is_dict else "",
                         deprecated=bool(is_dict and prop.get("deprecated")),
                         default=default,
+                        read_only=read_only,
+                        write_only=write_only,
                     )
                 )
             self.models[name] = Model(
@@ -455,7 +529,8 @@ class SchemaRegistry:
         kind = next((item for item in kinds if item != "null"), None)
         if kind == "string":
             fmt = schema.get("format")
-            return {"date-time": "2024-01-01T00:00:00Z", "date": "2024-01-01"}.get(fmt or "", "string")
+            examples = {"date-time": "2024-01-01T00:00:00Z", "date": "2024-01-01"}
+            return examples.get(fmt, "string") if isinstance(fmt, str) else "string"
         if kind in ("integer", "number"):
             low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
             base = low if isinstance(low, (int, float)) and not isinstance(low, bool) else 0
@@ -480,7 +555,7 @@ class SchemaRegistry:
             if target is not schema:
                 self._collect_raw(target, target_where, sources, required)
             return
-        for index, member in enumerate(schema.get("allOf") or ()):
+        for index, member in enumerate(_list(schema.get("allOf"))):
             self._collect_raw(member, join(where, "allOf", index), sources, required)
         names = schema.get("required")
         if isinstance(names, list):
@@ -494,6 +569,10 @@ class SchemaRegistry:
 # ------------------------------------------------------------------------------------------ helpers
 
 
+def _list(value: Any) -> List[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _with_nullable(ref: TypeRef, nullable: bool) -> TypeRef:
     if not nullable or ref.nullable or ref.kind in ("null", "any"):
         return ref
@@ -504,8 +583,12 @@ def make_union(members: List[TypeRef], nullable: bool) -> TypeRef:
     """A union of ``members`` (flattened, duplicates removed); one member is returned as is."""
     flat: List[TypeRef] = []
     for member in members:
-        parts = member.args if member.kind == "union" and not member.constraints else (member,)
+        flatten = member.kind == "union" and not member.constraints and not member.discriminator[0]
+        parts = member.args if flatten else (member,)
         for part in parts:
+            if part.kind == "null":
+                nullable = True
+                continue
             plain = TypeRef(**{**part.__dict__, "nullable": False, "alias": ""})
             nullable = nullable or part.nullable
             if any(TypeRef(**{**existing.__dict__, "nullable": False, "alias": ""}) == plain for existing in flat):
@@ -553,6 +636,10 @@ def type_text(ref: TypeRef) -> str:
     """The type as the docs show it (plain names, no constraints): ``List[ChatCompletionMessage]``."""
     if ref.kind in _PLAIN_NAMES:
         text = ref.kind
+    elif ref.kind == "file":
+        text = "FileInput"
+    elif ref.kind == "literal":
+        text = f"Literal[{ref.name}]"
     elif ref.kind == "model":
         text = ref.name
     elif ref.kind == "list":

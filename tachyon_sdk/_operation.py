@@ -7,11 +7,11 @@ lists the spec's servers as :class:`ServerSpec` values.
 """
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, Mapping, Optional, Tuple, Union
 
 from .exceptions import ApiValueError
 
-__all__ = ["AuthSpec", "Body", "Operation", "Param", "ServerSpec", "ServerVariable", "StreamSpec"]
+__all__ = ["AuthSpec", "Body", "Encoding", "Operation", "Param", "ServerSpec", "ServerVariable", "StreamSpec"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,12 @@ class Param:
     :param type: a class (``str``, ``int``, ``float``, ``bool``, an enum) checked with
         ``isinstance`` (``bool`` is not an ``int``; an ``int`` is a ``float``), or a pydantic
         ``TypeAdapter`` whose ``validate_python`` checks the value.
+    :param style: the OpenAPI serialization style; ``None`` is the location's default (``simple``
+        for path and header, ``form`` for query and cookie). Path: ``simple``, ``label``,
+        ``matrix``; query: ``form``, ``spaceDelimited``, ``pipeDelimited``, ``deepObject``.
+    :param explode: ``None`` is the style's default (``True`` for ``form`` and ``deepObject``).
+    :param content_type: for a parameter described by ``content`` instead of ``schema``: its media
+        type (a JSON one sends the value as JSON text).
     """
 
     name: str
@@ -33,23 +39,43 @@ class Param:
     type: Any = str
     style: Optional[str] = None
     explode: Optional[bool] = None
+    content_type: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How one property of a ``multipart/form-data`` or ``application/x-www-form-urlencoded`` body is
+    written: the part's Content-Type, and for arrays in a form the style (``form``,
+    ``spaceDelimited``, ``pipeDelimited``) and explode (repeated keys, the default) of OpenAPI."""
+
+    content_type: Optional[str] = None
+    style: Optional[str] = None
+    explode: Optional[bool] = None
 
 
 @dataclass(frozen=True)
 class Body:
-    """The request body: a model class (or ``TypeAdapter``) and its media types, first is default."""
+    """The request body: a model class (or ``TypeAdapter``) and its media types, first is default.
+
+    :param encoding: per property (wire name) of a form or multipart body, how it is written.
+    """
 
     python_name: str
     type: Any
     required: bool
     content_types: Tuple[str, ...] = ("application/json",)
+    encoding: Mapping[str, Encoding] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class StreamSpec:
-    """How an operation streams: the body field that asks for it and the model of one event's data."""
+    """How an operation streams: the body field that asks for it and the model of one event's data.
 
-    flag: str
+    ``flag=None``: no body field asks for it; the ``Accept`` header does. The request streams when
+    the caller asks (``<op>_stream``), or always when the operation answers nothing but a stream.
+    """
+
+    flag: Optional[str]
     chunk: Any
     media_type: str = "text/event-stream"
 
@@ -58,8 +84,9 @@ class StreamSpec:
 class AuthSpec:
     """A security scheme the operation accepts, filled from the configuration.
 
-    :param kind: ``"http"`` or ``"apiKey"``.
-    :param scheme: ``"bearer"`` or ``"basic"`` for ``http``.
+    :param kind: ``"http"``, ``"apiKey"``, ``"oauth2"`` or ``"openIdConnect"`` (the last two send
+        ``Configuration.access_token`` as a bearer token).
+    :param scheme: ``"bearer"`` or ``"basic"`` for ``http``, ``"bearer"`` for oauth2/openIdConnect.
     :param location: ``"header"``, ``"query"`` or ``"cookie"``.
     :param key: the header, query or cookie name (``Authorization`` for ``http``).
     """
@@ -80,7 +107,8 @@ class Operation:
     :param responses: status code (``"200"``), range (``"4XX"``) or ``"default"`` -> model class,
         ``TypeAdapter`` or ``None`` (no content).
     :param accepts: media types of the success responses.
-    :param servers: per-operation server URLs.
+    :param servers: the operation's own servers (URLs or :class:`ServerSpec` with variables).
+    :param deprecated: calling the operation emits a ``DeprecationWarning``.
     """
 
     operation_id: str
@@ -92,7 +120,8 @@ class Operation:
     accepts: Tuple[str, ...] = ("application/json",)
     stream: Optional[StreamSpec] = None
     auth: Tuple[AuthSpec, ...] = ()
-    servers: Tuple[str, ...] = ()
+    servers: Tuple[Union[str, "ServerSpec"], ...] = ()
+    deprecated: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,32 @@ checks every argument before anything reaches the network:
   carries CR, LF or NUL, which would let a value inject headers;
 - a dict body is validated into its model; the stream flag is set on a copy.
 
-Credentials met on the way are registered with the log filter, so they are
-masked wherever they could later appear in text.
+Then it writes the request the way the operation describes it (OpenAPI 3 parameter
+serialization, driven by each :class:`Param`'s ``style``/``explode``):
+
+- path: ``simple`` (``a,b``), ``label`` (``.a.b``), ``matrix`` (``;id=a,b``);
+- query: ``form`` (``id=a&id=b``, or ``id=a,b`` without explode), ``spaceDelimited``
+  (``id=a%20b``), ``pipeDelimited`` (``id=a%7Cb``), ``deepObject`` (``id%5Bk%5D=v``);
+- header: ``simple``; cookie: ``form`` (``id=a,b``; exploded, one cookie per item);
+- the body by its media type: JSON, ``application/x-www-form-urlencoded``,
+  ``multipart/form-data`` (files from bytes, paths or file objects), ``text/*`` and raw bytes
+  (``application/octet-stream`` and any other type).
+
+A deprecated operation emits a ``DeprecationWarning`` pointing at the caller. Credentials
+met on the way are registered with the log filter, so they are masked wherever they could
+later appear in text.
 """
 
 import json
+import os
 import re
+import uuid
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 import pydantic
 
@@ -34,7 +49,8 @@ from ._constants import (
     SENSITIVE_HEADERS,
 )
 from ._model import type_adapter
-from ._operation import Operation, Param
+from ._operation import Body, Encoding, Operation, Param, ServerSpec
+from ._schema_types import read_file_input
 from .configuration import Configuration
 from .exceptions import ApiTypeError, ApiValueError
 
@@ -113,9 +129,12 @@ def build_request(
         raise ApiTypeError(f"`{op_id}` takes {len(operation.params)} parameters, got {len(values)}")
     if headers is not None and not isinstance(headers, Mapping):
         raise ApiTypeError(f"_headers must be a mapping of header names to values, got {type(headers).__name__}")
+    if operation.deprecated:
+        # stacklevel 5: build_request <- param_serialize <- _<op>_request <- <op> <- the caller's line
+        warnings.warn(f"`{op_id}` is deprecated", DeprecationWarning, stacklevel=5)
     validate = configuration.client_side_validation
     path = operation.path
-    query: List[Tuple[str, str]] = []
+    query: List[str] = []  # encoded "name=value" pieces
     cookies: List[str] = [cookie] if cookie else []
     header_map: Dict[str, str] = dict(default_headers)
 
@@ -127,19 +146,20 @@ def build_request(
             continue
         if validate:
             value = _check_param(param, value, op_id)
+        value = _param_value(param, value)
         if param.location == "path":
             segment = _path_segment(param, value, op_id, configuration.safe_chars_for_path_param)
             path = path.replace("{" + param.name + "}", segment)
         elif param.location == "query":
-            query.extend(_query_pairs(param, value))
+            query.extend(_query_pieces(param, value))
         elif param.location == "header":
-            text = _list_text(value)
+            text = _header_text(param, value)
             if param.name.lower() in SENSITIVE_HEADERS:
                 _register_credential(text)
             label = f"parameter `{param.python_name}` of `{op_id}`"
             _set_header(header_map, param.name, _check_header(param.name, text, label))
         elif param.location == "cookie":
-            cookies.append(f"{param.name}={_list_text(value)}")
+            cookies.extend(_cookie_pieces(param, value))
         else:
             raise ApiValueError(f"Unknown location {param.location!r} of parameter `{param.python_name}`")
 
@@ -162,7 +182,7 @@ def build_request(
 
     url = _base_url(configuration, operation, host_index) + path
     if query:
-        url += "?" + urlencode(query, quote_via=quote)
+        url += "?" + "&".join(query)
     return PreparedRequest(operation, operation.method.upper(), url, header_map, payload, streaming)
 
 
@@ -202,7 +222,7 @@ def _apply_auth(
     operation: Operation,
     request_auth: Optional[Mapping[str, Any]],
     headers: Dict[str, str],
-    query: List[Tuple[str, str]],
+    query: List[str],
     cookies: List[str],
 ) -> None:
     """Add the credentials: ``request_auth`` when given, else each configured scheme of the operation."""
@@ -224,36 +244,169 @@ def _apply_auth(
         if location == "header":
             _set_header(headers, key, _check_header(key, value, f"credential `{key}`"))
         elif location == "query":
-            query.append((key, value))
+            query.append(_query_piece(key, value))
         elif location == "cookie":
-            cookies.append(f"{key}={value}")
+            cookies.append(f"{key}={_cookie_text(value)}")
         else:
             raise ApiValueError(f"Unknown credential location {location!r} for `{key}`")
 
 
-# --- URL ----------------------------------------------------------------------------------------
+# --- parameter serialization (OpenAPI style / explode) ----------------------------------------------
+
+_DEFAULT_STYLE = {"path": "simple", "header": "simple", "query": "form", "cookie": "form"}
+_DELIMITERS = {"form": ",", "spaceDelimited": "%20", "pipeDelimited": "%7C"}  # of non-exploded arrays
+# RFC 6265 cookie-octet, less "%" (it escapes): everything else in a cookie value is percent-encoded
+_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+
+
+def _style(param: Param) -> Tuple[str, bool]:
+    style = param.style or _DEFAULT_STYLE.get(param.location, "simple")
+    explode = param.explode if param.explode is not None else style in ("form", "deepObject")
+    return style, explode
+
+
+def _to_text(value: Any) -> str:
+    """A scalar as it is written in a URL, header or form; a nested list or object as JSON text."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, dict, pydantic.BaseModel)):
+        return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"), default=_to_text)
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """Models as wire dicts and enums as their values, recursively (lists and dicts stay)."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(by_alias=True, exclude_unset=True, mode="json")
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value
+
+
+def _param_value(param: Param, value: Any) -> Any:
+    """The value to serialize: JSON text for a ``content`` parameter of a JSON type, else plain data."""
+    if param.content_type is not None and is_json(media_type(param.content_type)):
+        return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"), default=_to_text)
+    return _plain(value)
+
+
+def _pairs(value: Mapping[str, Any]) -> List[Tuple[str, str]]:
+    return [(key, _to_text(item)) for key, item in value.items() if item is not None]
 
 
 def _path_segment(param: Param, value: Any, op_id: str, safe: str) -> str:
     """A path parameter percent-encoded inside its segment; empty, ``.`` and ``..`` refused."""
-    text = _list_text(value)
-    if text in _DOT_SEGMENTS:
+    style, explode = _style(param)
+    if isinstance(value, list):
+        texts: List[Tuple[str, ...]] = [(_to_text(item),) for item in value]
+    elif isinstance(value, dict):
+        pairs = _pairs(value)
+        texts = list(pairs) if explode else [(text,) for pair in pairs for text in pair]
+    else:
+        texts = [(_to_text(value),)]
+    if not texts:
         raise ApiValueError(f"Path parameter `{param.python_name}` of `{op_id}` must not be empty, '.' or '..'")
-    encoded = quote(text, safe=safe)
+    for text in texts:
+        if text[-1] in _DOT_SEGMENTS:
+            raise ApiValueError(f"Path parameter `{param.python_name}` of `{op_id}` must not be empty, '.' or '..'")
+    parts = ["=".join(quote(text, safe=safe) for text in part) for part in texts]
+    if style == "label":
+        encoded = "." + ("." if explode else ",").join(parts)
+    elif style == "matrix":
+        name = quote(param.name, safe="")
+        if isinstance(value, list) and explode:
+            encoded = "".join(f";{name}={part}" for part in parts)
+        elif isinstance(value, dict) and explode:
+            encoded = "".join(f";{part}" for part in parts)
+        else:
+            encoded = f";{name}=" + ",".join(parts)
+    else:
+        encoded = ",".join(parts)
     if any(part in (".", "..") for part in encoded.split("/")):
         raise ApiValueError(f"Path parameter `{param.python_name}` of `{op_id}` must not contain '.' or '..' segments")
     return encoded
 
 
+def _query_piece(name: str, value: str) -> str:
+    return f"{quote(name, safe='')}={quote(value, safe='')}"
+
+
+def _query_pieces(param: Param, value: Any) -> List[str]:
+    """``name=value`` pieces of a query parameter, each part percent-encoded, delimiters literal."""
+    style, explode = _style(param)
+    name = param.name
+    if isinstance(value, dict):
+        pairs = _pairs(value)
+        if style == "deepObject":
+            return [_query_piece(f"{name}[{key}]", text) for key, text in pairs]
+        if explode:
+            return [_query_piece(key, text) for key, text in pairs]
+        delimiter = _DELIMITERS.get(style, ",")
+        joined = delimiter.join(quote(text, safe="") for pair in pairs for text in pair)
+        return [f"{quote(name, safe='')}={joined}"]
+    if isinstance(value, list):
+        texts = [_to_text(item) for item in value]
+        if explode:
+            return [_query_piece(name, text) for text in texts]
+        delimiter = _DELIMITERS.get(style, ",")
+        return [f"{quote(name, safe='')}=" + delimiter.join(quote(text, safe="") for text in texts)]
+    return [_query_piece(name, _to_text(value))]
+
+
+def _header_text(param: Param, value: Any) -> str:
+    """A header parameter in the ``simple`` style: ``a,b``; an object ``k,v`` (``k=v`` exploded)."""
+    _, explode = _style(param)
+    if isinstance(value, dict):
+        pairs = _pairs(value)
+        return ",".join(f"{k}={v}" for k, v in pairs) if explode else ",".join(t for pair in pairs for t in pair)
+    if isinstance(value, list):
+        return ",".join(_to_text(item) for item in value)
+    return _to_text(value)
+
+
+def _cookie_text(text: str) -> str:
+    return quote(text, safe=_COOKIE_SAFE)
+
+
+def _cookie_pieces(param: Param, value: Any) -> List[str]:
+    """``name=value`` cookies in the ``form`` style: ``id=a,b``; exploded, one cookie per item."""
+    _, explode = _style(param)
+    if isinstance(value, dict):
+        pairs = _pairs(value)
+        if explode:
+            return [f"{_cookie_text(key)}={_cookie_text(text)}" for key, text in pairs]
+        return [f"{param.name}=" + ",".join(_cookie_text(t) for pair in pairs for t in pair)]
+    if isinstance(value, list):
+        texts = [_cookie_text(_to_text(item)) for item in value]
+        if explode:
+            return [f"{param.name}={text}" for text in texts]
+        return [f"{param.name}=" + ",".join(texts)]
+    return [f"{param.name}={_cookie_text(_to_text(value))}"]
+
+
+# --- URL ----------------------------------------------------------------------------------------
+
+
 def _base_url(configuration: Configuration, operation: Operation, host_index: Optional[int]) -> str:
     conf = configuration
     if operation.servers and not conf.ignore_operation_servers:
-        index = host_index if host_index is not None else conf.server_operation_index.get(operation.operation_id, 0)
+        op_id = operation.operation_id
+        index = host_index if host_index is not None else conf.server_operation_index.get(op_id, 0)
         if not 0 <= index < len(operation.servers):
-            raise ApiValueError(
-                f"Invalid host index {index} for `{operation.operation_id}`: must be less than {len(operation.servers)}"
-            )
-        base = operation.servers[index]
+            raise ApiValueError(f"Invalid host index {index} for `{op_id}`: must be less than {len(operation.servers)}")
+        server = operation.servers[index]
+        if isinstance(server, ServerSpec):
+            base = server.format(conf.server_operation_variables.get(op_id, conf.server_variables))
+        else:
+            base = server
     elif host_index is not None:
         base = conf.get_host_from_settings(host_index, conf.server_variables)
     else:
@@ -264,31 +417,6 @@ def _base_url(configuration: Configuration, operation: Operation, host_index: Op
     return base.rstrip("/")
 
 
-def _to_text(value: Any) -> str:
-    """A parameter value as it is written in a URL or header."""
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value)
-
-
-def _list_text(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ",".join(_to_text(item) for item in value)
-    return _to_text(value)
-
-
-def _query_pairs(param: Param, value: Any) -> List[Tuple[str, str]]:
-    if isinstance(value, (list, tuple)):
-        if param.explode is False:
-            return [(param.name, ",".join(_to_text(item) for item in value))]
-        return [(param.name, _to_text(item)) for item in value]
-    return [(param.name, _to_text(value))]
-
-
 # --- parameter and body validation --------------------------------------------------------------
 
 
@@ -296,6 +424,11 @@ def _check_param(param: Param, value: Any, op_id: str) -> Any:
     """Check a parameter value against ``param.type``; returns it (an enum value is converted)."""
     expected = param.type
     where = f"parameter `{param.python_name}` of `{op_id}`"
+    if isinstance(expected, type) and issubclass(expected, pydantic.BaseModel):
+        try:
+            return expected.model_validate(value)
+        except pydantic.ValidationError as exc:
+            raise ApiValueError(f"Invalid value for {where}: {validation_summary('', exc)}") from None
     if isinstance(expected, type):
         if issubclass(expected, Enum):
             if isinstance(value, expected):
@@ -327,31 +460,43 @@ def _serialize_body(
     """The body bytes, whether the request streams, and the Content-Type."""
     spec = operation.body
     op_id = operation.operation_id
+    value: Any = None
+    payload: Optional[bytes] = None
+    media: Optional[str] = None
     if spec is None:
         if body is not None:
             raise ApiTypeError(f"`{op_id}` takes no request body")
-        return None, False, None
-    if body is None:
+    elif body is None:
         if spec.required:
             raise ApiValueError(f"Missing the required parameter `{spec.python_name}` when calling `{op_id}`")
-        return None, False, None
-    value = _validate_body(spec.type, body, spec.python_name, validate)
-    streaming = False
-    if operation.stream is not None:
-        flag = operation.stream.flag
-        if stream is not None:
+    else:
+        value = _validate_body(spec.type, body, spec.python_name, validate)
+        flag = operation.stream.flag if operation.stream is not None else None
+        if flag is not None and stream is not None:
             value = _with_flag(value, flag, stream)
-        streaming = bool(value.get(flag) if isinstance(value, Mapping) else getattr(value, flag, False))
-    media = content_type or (spec.content_types[0] if spec.content_types else JSON_CONTENT_TYPE)
-    return _encode_body(value, spec.type, media, spec.python_name), streaming, media
+        media = content_type or (spec.content_types[0] if spec.content_types else JSON_CONTENT_TYPE)
+        payload, media = _encode_body(value, spec, media)
+    return payload, _streams(operation, value, stream), media
+
+
+def _streams(operation: Operation, value: Any, stream: Optional[bool]) -> bool:
+    """Whether the request asks for a stream: by the body's flag, or (no flag) by the caller or because
+    the operation answers nothing else."""
+    spec = operation.stream
+    if spec is None:
+        return False
+    if spec.flag is None:
+        if stream is not None:
+            return stream
+        return all(media_type(media) == media_type(spec.media_type) for media in operation.accepts)
+    if value is None:
+        return False
+    return bool(value.get(spec.flag) if isinstance(value, Mapping) else getattr(value, spec.flag, False))
 
 
 def _accept(operation: Operation, streaming: bool) -> Optional[str]:
     if streaming and operation.stream is not None:
         return operation.stream.media_type
-    for media in operation.accepts:
-        if is_json(media_type(media)):
-            return media
     others = [media for media in operation.accepts if media_type(media) != EVENT_STREAM_CONTENT_TYPE]
     return ", ".join(others) or None
 
@@ -389,15 +534,125 @@ def _with_flag(value: Any, flag: str, on: bool) -> Any:
     raise ApiTypeError(f"cannot set the stream flag `{flag}` on a {type(value).__name__} body")
 
 
-def _encode_body(value: Any, target: Any, media: str, python_name: str) -> bytes:
+# --- body encodings -----------------------------------------------------------------------------
+
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _encode_body(value: Any, spec: Body, media: str) -> Tuple[bytes, str]:
+    """The body bytes for the media type, and the Content-Type to send (multipart adds its boundary)."""
+    kind = media_type(media)
+    name = spec.python_name
+    if kind == _FORM:
+        return _form(_fields(value, name, kind), spec), media
+    if kind.startswith("multipart/"):
+        return _multipart(_fields(value, name, kind), spec, media)
     if isinstance(value, (bytes, bytearray)):
-        return bytes(value)
-    if isinstance(value, str) and not is_json(media_type(media)):
-        return value.encode("utf-8")
-    if not is_json(media_type(media)):
-        raise ApiValueError(f"Content type {media!r} is not supported for `{python_name}`")
+        return bytes(value), media
+    if is_json(kind):
+        if isinstance(value, pydantic.BaseModel):
+            return value.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8"), media
+        if isinstance(spec.type, pydantic.TypeAdapter):
+            return spec.type.dump_json(value, by_alias=True, exclude_unset=True), media
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_to_text).encode("utf-8"), media
+    if isinstance(value, str):
+        return value.encode("utf-8"), media
+    if kind.startswith("text/") and isinstance(value, (int, float, Enum)):
+        return _to_text(value).encode("utf-8"), media
+    if _is_file(value):
+        return read_file_input(value, name)[1], media
+    raise ApiValueError(f"Content type {media!r} is not supported for `{name}`")
+
+
+def _is_file(value: Any) -> bool:
+    """A file input (see ``FileInput``): bytes, a path, a readable object, or a (name, content...) tuple."""
+    if isinstance(value, (bytes, bytearray, os.PathLike)) or callable(getattr(value, "read", None)):
+        return True
+    return isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[0], str)
+
+
+def _fields(value: Any, python_name: str, kind: str) -> Dict[str, Any]:
+    """The properties of a form or multipart body by wire name, as they were set (files, nested models and
+    dates kept as they are: the model is read field by field, not serialized)."""
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")
-    if isinstance(target, pydantic.TypeAdapter):
-        return target.dump_json(value, by_alias=True, exclude_unset=True)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_to_text).encode("utf-8")
+        found: Dict[str, Any] = {}
+        for name, info in type(value).model_fields.items():
+            if name in value.model_fields_set:
+                found[info.serialization_alias or info.alias or name] = getattr(value, name)
+        found.update(value.model_extra or {})
+        return found
+    if isinstance(value, Mapping):
+        return {str(key): item for key, item in value.items()}
+    raise ApiValueError(f"A {kind} body must be an object with properties; `{python_name}` is a {type(value).__name__}")
+
+
+def _form(fields: Mapping[str, Any], spec: Body) -> bytes:
+    """``application/x-www-form-urlencoded``: arrays as repeated keys (or joined when not exploded),
+    objects as JSON text; files are refused (they need ``multipart/form-data``)."""
+    pieces: List[str] = []
+    for key, value in fields.items():
+        if value is None:
+            continue
+        encoding = spec.encoding.get(key) or Encoding()
+        if isinstance(value, list):
+            texts = [_form_text(key, item, spec) for item in value]
+            if encoding.explode is False:
+                delimiter = _DELIMITERS.get(encoding.style or "form", ",")
+                pieces.append(f"{quote_plus(key)}=" + delimiter.join(quote_plus(text) for text in texts))
+            else:
+                pieces.extend(f"{quote_plus(key)}={quote_plus(text)}" for text in texts)
+        else:
+            pieces.append(f"{quote_plus(key)}={quote_plus(_form_text(key, value, spec))}")
+    return "&".join(pieces).encode("ascii")
+
+
+def _form_text(key: str, value: Any, spec: Body) -> str:
+    if _is_file(value) and not isinstance(value, (bytes, bytearray)):
+        raise ApiValueError(f"`{spec.python_name}.{key}` is a file: send it as multipart/form-data")
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "replace")
+    return _to_text(value)
+
+
+def _disposition_value(text: str) -> str:
+    """A quoted ``Content-Disposition`` parameter as browsers write it (WHATWG HTML multipart)."""
+    return '"' + text.replace("\r", "%0D").replace("\n", "%0A").replace('"', "%22") + '"'
+
+
+def _multipart(fields: Mapping[str, Any], spec: Body, media: str) -> Tuple[bytes, str]:
+    """``multipart/form-data`` (RFC 7578): one part per property, one per item of an array. A file
+    input is a file part (``filename`` and a Content-Type); an object is an ``application/json`` part;
+    anything else a text part."""
+    boundary = _boundary(media) or uuid.uuid4().hex
+    out: List[bytes] = []
+    for key, value in fields.items():
+        if value is None:
+            continue
+        encoding = spec.encoding.get(key) or Encoding()
+        for item in value if isinstance(value, list) else [value]:
+            disposition = f"form-data; name={_disposition_value(key)}"
+            part_type = encoding.content_type
+            if _is_file(item):
+                filename, data, guessed = read_file_input(item, key)
+                disposition += f"; filename={_disposition_value(filename)}"
+                part_type = part_type or guessed
+            elif isinstance(item, (dict, list)) or isinstance(item, pydantic.BaseModel):
+                data = json.dumps(_plain(item), ensure_ascii=False, separators=(",", ":"), default=_to_text).encode()
+                part_type = part_type or JSON_CONTENT_TYPE
+            else:
+                data = _to_text(item).encode("utf-8")
+            head = f"--{boundary}\r\nContent-Disposition: {disposition}\r\n"
+            if part_type:
+                head += f"Content-Type: {_check_header('Content-Type', part_type, f'part `{key}`')}\r\n"
+            out.append(head.encode("utf-8") + b"\r\n" + data + b"\r\n")
+    out.append(f"--{boundary}--\r\n".encode("ascii"))
+    content_type = media if _boundary(media) else f"{media}; boundary={boundary}"
+    return b"".join(out), content_type
+
+
+_BOUNDARY_RE = re.compile(r';\s*boundary="?([^";]+)"?', re.IGNORECASE)
+
+
+def _boundary(media: str) -> Optional[str]:
+    match = _BOUNDARY_RE.search(media)
+    return match.group(1) if match else None

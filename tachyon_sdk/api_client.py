@@ -389,7 +389,9 @@ class ApiClient:
         target = _lookup(operation.responses, response.status)
         media = _media_type(response.getheader("Content-Type"))
         data = None
-        if target is not _MISSING and target is not None and raw and (_is_json(media) or not media):
+        if target is str and raw and media.startswith("text/"):  # a declared text error body
+            data = raw.decode(_charset(response.getheader("Content-Type")), errors="replace")
+        elif target is not _MISSING and target is not None and raw and (_is_json(media) or not media):
             try:
                 data = json_validator(target)(raw)
             except ValueError:

@@ -85,9 +85,8 @@ def validate_timeout(value: Any, name: str = "timeout") -> TimeoutValue:
     return _number(value, name)
 
 
-def _load_servers() -> Tuple[ServerSpec, ...]:
-    """The spec's servers from the generated ``_servers`` module, or ``DEFAULT_HOST`` without it."""
-    module_name = f"{__package__}._servers"
+def _load_servers(module_name: str = f"{__package__}._servers") -> Tuple[ServerSpec, ...]:
+    """The spec's servers from a generated ``_servers`` module, or ``DEFAULT_HOST`` without it."""
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
@@ -110,6 +109,8 @@ class Configuration:
     :param server_index: index into the spec's servers, used when ``host`` is not given.
     :param server_variables: values of the servers' ``{variables}``.
     :param server_operation_index: per-operation index into an operation's own servers.
+    :param server_operation_variables: per-operation values of the variables of its own servers
+        (default: ``server_variables``).
     :param ignore_operation_servers: use ``host`` even for operations that declare servers.
     :param ssl_ca_cert: file of CA certificates to verify the server with.
     :param retries: retries after the first attempt (int), a :class:`RetryPolicy`, or ``None``/``0``
@@ -128,6 +129,9 @@ class Configuration:
 
     _default: ClassVar[Optional["Configuration"]] = None
     _default_lock: ClassVar[threading.Lock] = threading.Lock()
+    servers_module: ClassVar[str] = f"{__package__}._servers"
+    """The generated module whose ``SERVERS`` ``server_index`` selects from; a package generated on
+    this runtime (``--runtime-package``) has a subclass naming its own."""
 
     def __init__(
         self,
@@ -145,6 +149,7 @@ class Configuration:
         retries: Union[RetriesValue, _UseDefault] = USE_DEFAULT,
         ca_cert_data: Union[str, bytes, None] = None,
         *,
+        server_operation_variables: Optional[Dict[str, Dict[str, str]]] = None,
         debug: Optional[bool] = None,
         timeout: TimeoutValue = DEFAULT_TIMEOUT,
         pool_timeout: Optional[float] = DEFAULT_POOL_TIMEOUT,
@@ -167,6 +172,9 @@ class Configuration:
         self.server_index: Optional[int] = 0 if server_index is None and host is None else server_index
         self.server_variables: Dict[str, str] = dict(server_variables or {})
         self.server_operation_index: Dict[str, int] = dict(server_operation_index or {})
+        self.server_operation_variables: Dict[str, Dict[str, str]] = {
+            name: dict(values) for name, values in (server_operation_variables or {}).items()
+        }
         self.ignore_operation_servers = ignore_operation_servers
 
         self.api_key: Dict[str, str] = dict(api_key or {})
@@ -301,7 +309,7 @@ class Configuration:
                     for name, variable in server.variables.items()
                 },
             }
-            for server in _load_servers()
+            for server in _load_servers(self.servers_module)
         ]
 
     def get_host_from_settings(
@@ -318,7 +326,7 @@ class Configuration:
         """
         if index is None:
             return self._base_path
-        candidates = tuple(servers) if servers is not None else _load_servers()
+        candidates = tuple(servers) if servers is not None else _load_servers(self.servers_module)
         if not 0 <= index < len(candidates):
             raise ApiValueError(
                 f"Invalid index {index} when selecting the host settings. Must be less than {len(candidates)}"
