@@ -1,0 +1,1 @@
+"""The tachyon_sdk benchmark harness: ``python -m bench`` (see ``bench/README.md``)."""
