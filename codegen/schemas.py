@@ -499,7 +499,7 @@ class SchemaRegistry:
             return None
         if "$ref" in schema:
             target, target_where = self.spec.deref(schema, where)
-            return self.example(target, target_where, depth + 1)
+            return self.example(target, target_where, depth)  # a hop, not a level: the loader refuses $ref loops
         for key in ("example", "default", "const"):
             if key in schema:
                 return schema[key]

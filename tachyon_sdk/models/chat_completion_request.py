@@ -45,7 +45,10 @@ class ChatCompletionRequest(BaseModel):
         default=None,
         description="How many chat completion choices to generate for each input message.",
     )
-    response_format: Optional[ResponseFormat] = None
+    response_format: Optional[ResponseFormat] = Field(
+        default=None,
+        description="The format the model must output: text, any JSON object, or JSON that follows a given JSON Schema.",
+    )
     seed: Optional[int] = Field(
         default=None,
         description="If specified, the system will make a best effort to sample deterministically.",
@@ -58,7 +61,10 @@ class ChatCompletionRequest(BaseModel):
         default=None,
         description="Whether to stream back partial progress as Server-Sent Events, ending with `data: [DONE]`.",
     )
-    stream_options: Optional[StreamOptions] = None
+    stream_options: Optional[StreamOptions] = Field(
+        default=None,
+        description="Options for streaming responses (`include_usage`); set only with `stream` true.",
+    )
     temperature: Optional[Annotated[float, Field(ge=0, le=2)]] = Field(
         default=None,
         description="What sampling temperature to use, between 0 and 2.",
