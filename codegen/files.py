@@ -316,6 +316,9 @@ def _model_file(model: Model, options: Options, cycle: FrozenSet[str]) -> ModelF
     fields: List[str] = []
     for field in model.fields:
         annotation = writer.node(field.type) if field.required else writer.optional(field.type)
+        if not field.required and not (field.type.nullable or field.type.kind in ("any", "null")):
+            not_null = scope.use(f"{options.runtime}._model", "NOT_NULL")
+            annotation = subscript(scope.use("typing_extensions", "Annotated"), annotation, Atom(not_null))
         keywords: List[Node] = []
         if not field.required:
             keywords.append(Keyword("default=", Atom("None")))

@@ -13,7 +13,7 @@ an unknown value becomes a pseudo-member equal to the raw value, which serialize
 
 import pprint
 from enum import Enum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple, Union
 
 import pydantic
@@ -22,9 +22,26 @@ from typing_extensions import Self
 
 from ._constants import REPR_WIDTH
 
-__all__ = ["BaseModel", "OpenIntEnum", "OpenStrEnum", "json_validator", "type_adapter"]
+__all__ = ["NOT_NULL", "REQUEST_CONTEXT", "BaseModel", "OpenIntEnum", "OpenStrEnum", "explicit_null", "json_validator", "type_adapter"]
 
 _INDENT = "    "
+
+
+_REQUEST_KEY = "tachyon_sdk.request"
+#: Validation context of a request body: :data:`NOT_NULL` fields refuse an explicit ``None`` there.
+REQUEST_CONTEXT: Mapping[str, Any] = {_REQUEST_KEY: True}
+
+
+def _refuse_null_in_requests(value: Any, info: pydantic.ValidationInfo) -> Any:
+    if value is None and info.context is not None and info.context.get(_REQUEST_KEY):
+        raise ValueError("null is not allowed here (the spec does not make it nullable): leave the field unset")
+    return value
+
+
+#: Marks an optional field the spec does not make nullable (``Annotated[Optional[T], NOT_NULL]``).
+#: Reading it gives ``None`` when unset; in a request body an explicit ``None`` is refused before
+#: sending, while answers stay lenient (a server's stray ``null`` still decodes).
+NOT_NULL = pydantic.AfterValidator(_refuse_null_in_requests)
 
 
 class BaseModel(pydantic.BaseModel):
@@ -192,3 +209,43 @@ def json_validator(target: Any) -> Callable[[Union[str, bytes]], Any]:
     if isinstance(target, pydantic.TypeAdapter):
         return target.validate_json
     return type_adapter(target).validate_json
+
+
+@cache
+def _not_null_fields(cls: type) -> Tuple[str, ...]:
+    """The fields of a model class marked :data:`NOT_NULL`."""
+    fields = getattr(cls, "model_fields", {})
+    return tuple(name for name, info in fields.items() if any(m is NOT_NULL for m in info.metadata))
+
+
+def explicit_null(model: pydantic.BaseModel) -> Union[str, None]:
+    """The dotted path of the first :data:`NOT_NULL` field set to ``None`` in ``model`` or a model inside it.
+
+    A model built by hand was validated outside the request context, where ``None`` is allowed in
+    every optional field; this finds what that context would have refused. ``None`` when all is well.
+    """
+    for name in _not_null_fields(type(model)):
+        if name in model.__pydantic_fields_set__ and getattr(model, name) is None:
+            return name
+    for name in model.__pydantic_fields_set__:
+        found = _explicit_null_in(getattr(model, name, None))
+        if found is not None:
+            return f"{name}{found}"
+    return None
+
+
+def _explicit_null_in(value: Any) -> Union[str, None]:
+    if isinstance(value, pydantic.BaseModel):
+        inner = explicit_null(value)
+        return None if inner is None else f".{inner}"
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            inner = _explicit_null_in(item)
+            if inner is not None:
+                return f".{index}{inner}"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = _explicit_null_in(item)
+            if inner is not None:
+                return f".{key}{inner}"
+    return None

@@ -4,12 +4,13 @@
 from typing import Optional
 
 from pydantic import Field
+from typing_extensions import Annotated
 
-from tachyon_sdk._model import BaseModel
+from tachyon_sdk._model import NOT_NULL, BaseModel
 
 
 class APIErrorNotFound(BaseModel):
     """The resource was not found (404)."""
 
     message: str = Field(description="What was not found.")
-    code: Optional[str] = Field(default=None, description="A machine-readable error code.")
+    code: Annotated[Optional[str], NOT_NULL] = Field(default=None, description="A machine-readable error code.")

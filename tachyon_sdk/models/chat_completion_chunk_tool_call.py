@@ -4,8 +4,9 @@
 from typing import Optional
 
 from pydantic import Field
+from typing_extensions import Annotated
 
-from tachyon_sdk._model import BaseModel
+from tachyon_sdk._model import NOT_NULL, BaseModel
 from tachyon_sdk.models.function_call_delta import FunctionCallDelta
 from tachyon_sdk.models.tool_type import ToolType
 
@@ -14,6 +15,9 @@ class ChatCompletionChunkToolCall(BaseModel):
     """A fragment of a tool call in a streamed chunk."""
 
     index: int = Field(description="The index of the tool call this fragment belongs to.")
-    id: Optional[str] = Field(default=None, description="The ID of the tool call (first fragment only).")
-    type: Optional[ToolType] = None
-    function: Optional[FunctionCallDelta] = None
+    id: Annotated[Optional[str], NOT_NULL] = Field(
+        default=None,
+        description="The ID of the tool call (first fragment only).",
+    )
+    type: Annotated[Optional[ToolType], NOT_NULL] = None
+    function: Annotated[Optional[FunctionCallDelta], NOT_NULL] = None

@@ -6,7 +6,7 @@ from typing import Dict, List, Optional, Union
 from pydantic import Field
 from typing_extensions import Annotated
 
-from tachyon_sdk._model import BaseModel
+from tachyon_sdk._model import NOT_NULL, BaseModel
 from tachyon_sdk.models.chat_completion_message import ChatCompletionMessage
 from tachyon_sdk.models.chat_completion_named_tool_choice import ChatCompletionNamedToolChoice
 from tachyon_sdk.models.chat_completion_tool import ChatCompletionTool
@@ -24,7 +24,7 @@ class ChatCompletionRequest(BaseModel):
     messages: Annotated[List[ChatCompletionMessage], Field(min_length=1)] = Field(
         description="A list of messages comprising the conversation so far.",
     )
-    model: Optional[str] = Field(default=None, description="ID of the model to use.")
+    model: Annotated[Optional[str], NOT_NULL] = Field(default=None, description="ID of the model to use.")
     frequency_penalty: Optional[Annotated[float, Field(ge=-2, le=2)]] = Field(
         default=None,
         description="Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far.",
@@ -45,7 +45,7 @@ class ChatCompletionRequest(BaseModel):
         default=None,
         description="How many chat completion choices to generate for each input message.",
     )
-    response_format: Optional[ResponseFormat] = Field(
+    response_format: Annotated[Optional[ResponseFormat], NOT_NULL] = Field(
         default=None,
         description="The format the model must output: text, any JSON object, or JSON that follows a given JSON Schema.",
     )
@@ -61,7 +61,7 @@ class ChatCompletionRequest(BaseModel):
         default=None,
         description="Whether to stream back partial progress as Server-Sent Events, ending with `data: [DONE]`.",
     )
-    stream_options: Optional[StreamOptions] = Field(
+    stream_options: Annotated[Optional[StreamOptions], NOT_NULL] = Field(
         default=None,
         description="Options for streaming responses (`include_usage`); set only with `stream` true.",
     )
@@ -73,17 +73,23 @@ class ChatCompletionRequest(BaseModel):
         default=None,
         description="An alternative to sampling with temperature (nucleus sampling), between 0 and 1.",
     )
-    tools: Optional[List[ChatCompletionTool]] = Field(default=None, description="A list of tools the model may call.")
-    tool_choice: Optional[Union[ToolChoiceMode, ChatCompletionNamedToolChoice]] = Field(
+    tools: Annotated[Optional[List[ChatCompletionTool]], NOT_NULL] = Field(
+        default=None,
+        description="A list of tools the model may call.",
+    )
+    tool_choice: Annotated[Optional[Union[ToolChoiceMode, ChatCompletionNamedToolChoice]], NOT_NULL] = Field(
         default=None,
         description="Controls which (if any) tool the model should use. `none`, `auto`, `required`, or a named tool.",
     )
     user: Optional[str] = Field(default=None, description="A unique identifier representing your end-user.")
-    functions: Optional[Annotated[List[FunctionDefinition], Field(min_length=1, max_length=128)]] = Field(
+    functions: Annotated[
+        Optional[Annotated[List[FunctionDefinition], Field(min_length=1, max_length=128)]],
+        NOT_NULL,
+    ] = Field(
         default=None,
         description="Deprecated in favour of `tools`: a list of functions the model may generate JSON inputs for.",
     )
-    function_call: Optional[Union[FunctionCallMode, FunctionName]] = Field(
+    function_call: Annotated[Optional[Union[FunctionCallMode, FunctionName]], NOT_NULL] = Field(
         default=None,
         description="Deprecated in favour of `tool_choice`: controls how the model responds to function calls.",
     )

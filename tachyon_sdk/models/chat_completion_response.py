@@ -4,8 +4,9 @@
 from typing import List, Optional
 
 from pydantic import Field
+from typing_extensions import Annotated
 
-from tachyon_sdk._model import BaseModel
+from tachyon_sdk._model import NOT_NULL, BaseModel
 from tachyon_sdk.models.chat_completion_choice import ChatCompletionChoice
 from tachyon_sdk.models.completion_usage import CompletionUsage
 
@@ -18,5 +19,5 @@ class ChatCompletionResponse(BaseModel):
     created: int = Field(description="The Unix timestamp (in seconds) of when the chat completion was created.")
     model: str = Field(description="The model used for the chat completion.")
     choices: List[ChatCompletionChoice] = Field(description="A list of chat completion choices.")
-    usage: Optional[CompletionUsage] = None
+    usage: Annotated[Optional[CompletionUsage], NOT_NULL] = None
     system_fingerprint: Optional[str] = Field(default=None, description="The backend configuration the model ran with.")

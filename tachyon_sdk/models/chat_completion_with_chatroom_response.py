@@ -4,8 +4,9 @@
 from typing import List, Optional
 
 from pydantic import Field
+from typing_extensions import Annotated
 
-from tachyon_sdk._model import BaseModel
+from tachyon_sdk._model import NOT_NULL, BaseModel
 from tachyon_sdk.models.chat_completion_choice import ChatCompletionChoice
 from tachyon_sdk.models.completion_usage import CompletionUsage
 
@@ -19,4 +20,4 @@ class ChatCompletionWithChatroomResponse(BaseModel):
     model: str = Field(description="The model used for the chat completion.")
     chatroom_id: str = Field(description="The chatroom the conversation belongs to.")
     choices: List[ChatCompletionChoice] = Field(description="A list of chat completion choices.")
-    usage: Optional[CompletionUsage] = None
+    usage: Annotated[Optional[CompletionUsage], NOT_NULL] = None

@@ -4,8 +4,9 @@
 from typing import Optional
 
 from pydantic import Field
+from typing_extensions import Annotated
 
-from tachyon_sdk._model import BaseModel
+from tachyon_sdk._model import NOT_NULL, BaseModel
 from tachyon_sdk.models.completion_usage import CompletionUsage
 from tachyon_sdk.models.finish_reason import FinishReason
 
@@ -17,5 +18,5 @@ class GetCompletionsFromDeploymentResponseBody(BaseModel):
     created: int = Field(description="The Unix timestamp (in seconds) of when the completion was created.")
     deployment_id: str = Field(description="The deployment that produced the completion.")
     text: str = Field(description="The generated text.")
-    finish_reason: Optional[FinishReason] = None
-    usage: Optional[CompletionUsage] = None
+    finish_reason: Annotated[Optional[FinishReason], NOT_NULL] = None
+    usage: Annotated[Optional[CompletionUsage], NOT_NULL] = None

@@ -4,8 +4,9 @@
 from typing import Any, Dict, Optional
 
 from pydantic import Field
+from typing_extensions import Annotated
 
-from tachyon_sdk._model import BaseModel
+from tachyon_sdk._model import NOT_NULL, BaseModel
 from tachyon_sdk.models.response_format_type import ResponseFormatType
 
 
@@ -13,7 +14,7 @@ class ResponseFormat(BaseModel):
     """The format the model must output."""
 
     type: ResponseFormatType
-    json_schema: Optional[Dict[str, Any]] = Field(
+    json_schema: Annotated[Optional[Dict[str, Any]], NOT_NULL] = Field(
         default=None,
         description="The JSON Schema the output must follow (for `json_schema`).",
     )

@@ -4,14 +4,15 @@
 from typing import Optional
 
 from pydantic import Field
+from typing_extensions import Annotated
 
-from tachyon_sdk._model import BaseModel
+from tachyon_sdk._model import NOT_NULL, BaseModel
 
 
 class StreamOptions(BaseModel):
     """Options for streaming responses. Set only with `stream` true."""
 
-    include_usage: Optional[bool] = Field(
+    include_usage: Annotated[Optional[bool], NOT_NULL] = Field(
         default=None,
         description="If true, a last chunk before `data: [DONE]` carries the `usage` of the whole request.",
     )

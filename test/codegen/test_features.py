@@ -42,7 +42,7 @@ def test_names_that_are_python_things_keep_working(zoo: Path) -> None:
     assert "from typing import List as _List" in model
     assert "from zoo_sdk.models.list import List" in model
     assert "class Model(_BaseModel):" in model
-    assert "    from_: _Optional[str] = _Field(" in model
+    assert "    from_: Annotated[_Optional[str], NOT_NULL] = _Field(" in model
     assert (zoo / "zoo_sdk/models/type.py").is_file()
     assert (zoo / "zoo_docs/Model.md").is_file()
 

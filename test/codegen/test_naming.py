@@ -181,7 +181,7 @@ def test_json_specs_load_and_recursive_schemas_are_fine(tmp_path: Path) -> None:
     plan, diagnostics = generate(spec)
     assert plan is not None and not diagnostics
     tree = plan.files["tachyon_sdk/models/tree.py"].decode()
-    assert 'kids: Optional[List["Tree"]] = None' in tree
+    assert 'kids: Annotated[Optional[List["Tree"]], NOT_NULL] = None' in tree
 
 
 def test_unknown_security_scheme_and_missing_stream_flag_property(tmp_path: Path) -> None:
