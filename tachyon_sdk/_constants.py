@@ -67,7 +67,20 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """Largest non-streamed response body read (64 MiB); larger bodies raise ``ResponseTooLargeError``."""
 
 READ_BLOCK_SIZE = 64 * 1024
-"""Bytes read from the socket at a time while a body is loaded."""
+"""Bytes read from the socket at a time while a body of unknown length (chunked, or encoded) is loaded."""
+
+# --- caches of the hot path (each bounded: emptied when full) ------------------------------------
+MAX_CACHED_POOLS = 4 * DEFAULT_NUM_POOLS
+"""Per-host pools a ``RESTClientObject`` remembers by ``(scheme, authority)`` (closed ones are dropped first)."""
+
+MAX_CACHED_TIMEOUTS = 64
+"""Distinct timeout values whose ``urllib3.Timeout`` is kept for reuse."""
+
+MAX_CHECKED_HEADERS = 1024
+"""Header ``(name, value)`` pairs remembered as already checked (no CR, LF, NUL; a valid name; Latin-1)."""
+
+MAX_CHECKED_HOSTS = 64
+"""Base URLs remembered as already checked (an http:// or https:// URL without whitespace or NUL)."""
 
 STREAM_DRAIN_TIMEOUT = 0.1
 """Seconds a stream waits for the end of its body after ``[DONE]`` before closing the connection instead."""

@@ -50,6 +50,7 @@ _HEADER_VALUE_RE = re.compile(
     r"(?i)(?P<name>(?<![\w-])(?:" + _HEADER_NAMES + r"))(?P<sep>['\"]?\s*[:=]\s*['\"]?)(?P<value>[^'\"\r\n,}]+)"
 )
 _SCHEME_TOKEN_RE = re.compile(r"(?i)(?<![\w/.-])(?P<scheme>bearer|basic)(?P<sep>\s+)(?P<value>[A-Za-z0-9\-._~+/]+=*)")
+_UNRESERVED_RE = re.compile(r"[A-Za-z0-9_.~-]+")  # what quote(safe="") and quote_plus(safe="") leave unchanged
 _URL_PASSWORD_RE = re.compile(r"(?i)(?P<prefix>\b[a-z][a-z0-9+.\-]*://[^/@\s:]*:)(?P<value>[^/@\s]+)@")
 
 
@@ -62,7 +63,16 @@ def register_secret(value: Optional[str]) -> None:
     global _secrets_sorted
     if not value or len(value) < MIN_SECRET_LENGTH:
         return
-    forms = {value, quote(value, safe=""), quote_plus(value, safe="")}
+    if type(value) is str and _UNRESERVED_RE.fullmatch(value):
+        # Percent-encoding leaves it as it is: it is its only form, so one lookup (no lock) tells
+        # whether it is known already (the usual case: the same token on every call).
+        if value in _secrets:
+            return
+        forms = {value}
+    else:
+        forms = {value, quote(value, safe=""), quote_plus(value, safe="")}
+        if all(form in _secrets for form in forms):
+            return
     with _secrets_lock:
         if all(form in _secrets for form in forms):
             return

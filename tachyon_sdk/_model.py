@@ -22,7 +22,16 @@ from typing_extensions import Self
 
 from ._constants import REPR_WIDTH
 
-__all__ = ["NOT_NULL", "REQUEST_CONTEXT", "BaseModel", "OpenIntEnum", "OpenStrEnum", "explicit_null", "json_validator", "type_adapter"]
+__all__ = [
+    "NOT_NULL",
+    "REQUEST_CONTEXT",
+    "BaseModel",
+    "OpenIntEnum",
+    "OpenStrEnum",
+    "explicit_null",
+    "json_validator",
+    "type_adapter",
+]
 
 _INDENT = "    "
 

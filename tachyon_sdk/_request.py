@@ -32,10 +32,11 @@ import os
 import re
 import uuid
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import quote, quote_plus
 
 import pydantic
@@ -45,10 +46,12 @@ from ._constants import (
     EVENT_STREAM_CONTENT_TYPE,
     JSON_CONTENT_TYPE,
     JSON_CONTENT_TYPES,
+    MAX_CHECKED_HEADERS,
+    MAX_CHECKED_HOSTS,
     MAX_VALIDATION_ERRORS_SHOWN,
     SENSITIVE_HEADERS,
 )
-from ._model import type_adapter
+from ._model import REQUEST_CONTEXT, explicit_null, type_adapter
 from ._operation import Body, Encoding, Operation, Param, ServerSpec
 from ._schema_types import read_file_input
 from .configuration import Configuration
@@ -59,6 +62,13 @@ __all__ = ["PreparedRequest", "build_request", "is_json", "masked_headers", "med
 _HEADER_NAME_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 token (matched whole: fullmatch)
 _FORBIDDEN_IN_HEADER = ("\r", "\n", "\0")
 _DOT_SEGMENTS = ("", ".", "..")
+
+# Header (name, value) pairs and base URLs that passed their checks, so that the constant ones (User-Agent,
+# Accept, a token, the host) are not checked again on every call. Keyed by exact ``str`` objects only: an
+# equal key is the same text, so a cached entry can never let a different value through. Plain dicts (one
+# lookup, atomic under the GIL); emptied when full.
+_checked_headers: Dict[Tuple[str, str], None] = {}
+_checked_hosts: Dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -197,13 +207,17 @@ def _register_credential(value: str) -> None:
 
 def _set_header(headers: Dict[str, str], name: str, value: str) -> None:
     """Set a header, replacing one of the same name in any letter case."""
-    for existing in [key for key in headers if key.lower() == name.lower()]:
+    lower = name.lower()
+    for existing in [key for key in headers if key.lower() == lower]:
         del headers[existing]
     headers[name] = value
 
 
 def _check_header(name: Any, value: Any, label: str) -> str:
     """A header value as text; refuses CR, LF, NUL (header injection) and non-Latin-1 text."""
+    exact = type(name) is str and type(value) is str
+    if exact and (name, value) in _checked_headers:
+        return value  # type: ignore[no-any-return]
     if not isinstance(name, str) or not _HEADER_NAME_RE.fullmatch(name):  # "$" would allow a final "\n"
         raise ApiValueError(f"Invalid header name {name!r} for {label}")
     if not isinstance(value, str):
@@ -214,6 +228,10 @@ def _check_header(name: Any, value: Any, label: str) -> str:
         value.encode("latin-1")
     except UnicodeEncodeError:
         raise ApiValueError(f"Header value for {label} must be Latin-1 text") from None
+    if exact:  # only a pair that passed every check above is remembered
+        if len(_checked_headers) >= MAX_CHECKED_HEADERS:
+            _checked_headers.clear()
+        _checked_headers[(name, value)] = None
     return value
 
 
@@ -411,10 +429,19 @@ def _base_url(configuration: Configuration, operation: Operation, host_index: Op
         base = conf.get_host_from_settings(host_index, conf.server_variables)
     else:
         base = conf.host
+    exact = type(base) is str
+    checked = _checked_hosts.get(base) if exact else None
+    if checked is not None:
+        return checked
     scheme = base.partition("://")[0].lower()
     if scheme not in ("http", "https") or any(char.isspace() or char == "\0" for char in base):
         raise ApiValueError(f"Invalid host {_log.redact(base)!r}: an http:// or https:// URL is expected")
-    return base.rstrip("/")
+    checked = base.rstrip("/")
+    if exact:  # only a base URL that passed the check above is remembered
+        if len(_checked_hosts) >= MAX_CHECKED_HOSTS:
+            _checked_hosts.clear()
+        _checked_hosts[base] = checked
+    return checked
 
 
 # --- parameter and body validation --------------------------------------------------------------
@@ -502,23 +529,35 @@ def _accept(operation: Operation, streaming: bool) -> Optional[str]:
 
 
 def _validate_body(target: Any, body: Any, python_name: str, validate: bool) -> Any:
-    """The body as a model (a dict is validated into ``target``); type errors name the body field."""
+    """The body as a model, validated as a request (errors name the body field).
+
+    A dict is validated into ``target`` in the request context, where fields the spec does not make
+    nullable refuse an explicit ``None`` (``_model.NOT_NULL``); a model (validated when it was built)
+    is checked for such ``None`` values among the fields it has set.
+    """
     if isinstance(target, type) and issubclass(target, pydantic.BaseModel):
         if isinstance(body, target):
+            if validate:
+                where = explicit_null(body)
+                if where is not None:
+                    raise ApiValueError(
+                        f"Invalid `{python_name}`: {python_name}.{where}: null is not allowed here "
+                        "(the spec does not make it nullable): leave the field unset"
+                    )
             return body
-        if isinstance(body, Mapping):
-            if not validate:
-                return dict(body)
-            try:
-                return target.model_validate(dict(body))
-            except pydantic.ValidationError as exc:
-                raise ApiValueError(f"Invalid `{python_name}`: {validation_summary(python_name, exc)}") from exc
-        raise ApiTypeError(f"`{python_name}` must be a {target.__name__} or a dict, got {type(body).__name__}")
+        if not isinstance(body, Mapping):
+            raise ApiTypeError(f"`{python_name}` must be a {target.__name__} or a dict, got {type(body).__name__}")
+        if not validate:
+            return dict(body)
+        try:
+            return target.model_validate(dict(body), context=REQUEST_CONTEXT)
+        except pydantic.ValidationError as exc:
+            raise ApiValueError(f"Invalid `{python_name}`: {validation_summary(python_name, exc)}") from exc
     if not validate or target is None:
         return body
     validator = target if isinstance(target, pydantic.TypeAdapter) else type_adapter(target)
     try:
-        return validator.validate_python(body)
+        return validator.validate_python(body, context=REQUEST_CONTEXT)
     except pydantic.ValidationError as exc:
         raise ApiValueError(f"Invalid `{python_name}`: {validation_summary(python_name, exc)}") from exc
 

@@ -237,17 +237,18 @@ class Configuration:
     @retries.setter
     def retries(self, value: RetriesValue) -> None:
         try:
-            RetryPolicy.from_value(value)
+            policy = RetryPolicy.from_value(value)
         except TypeError as exc:
             raise ApiTypeError(f"retries: {exc}") from None
         except ValueError as exc:
             raise ApiValueError(f"retries: {exc}") from None
         self._retries = value
+        self._retry_policy = policy  # immutable: built once here instead of on every call
 
     @property
     def retry_policy(self) -> RetryPolicy:
         """:attr:`retries` as a :class:`RetryPolicy`."""
-        return RetryPolicy.from_value(self._retries)
+        return self._retry_policy
 
     @property
     def timeout(self) -> TimeoutValue:

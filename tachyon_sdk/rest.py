@@ -28,10 +28,12 @@ it, and so should any other reader of a urllib3 response (streams).
 import base64
 import contextlib
 import http.client
+import re
 import socket
 import ssl
+import threading
 from types import TracebackType
-from typing import Any, Dict, Iterator, List, Mapping, NoReturn, Optional, Tuple, Type
+from typing import Any, Dict, List, Mapping, NoReturn, Optional, Tuple, Type
 from urllib.parse import unquote
 
 import urllib3
@@ -50,7 +52,7 @@ from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.util import parse_url
 
 from . import _log
-from ._constants import DEFAULT_NUM_POOLS, READ_BLOCK_SIZE
+from ._constants import DEFAULT_NUM_POOLS, MAX_CACHED_POOLS, MAX_CACHED_TIMEOUTS, READ_BLOCK_SIZE
 from ._types import TimeoutValue
 from .configuration import Configuration
 from .exceptions import (
@@ -65,6 +67,27 @@ from .exceptions import (
 __all__ = ["ApiException", "RESTClientObject", "RESTResponse", "translate_exception", "urllib3_timeout"]
 
 _FOREIGN_ERRORS = (Urllib3HTTPError, http.client.HTTPException, OSError, ValueError)
+
+# An absolute URL whose request target urllib3's ``parse_url`` would leave exactly as it is: a lower-case
+# http(s) scheme, an authority without userinfo, and a target of RFC 3986 path/query characters only (no
+# fragment, ``%`` only before two upper-case hex digits). Any other URL takes urllib3's own parsing.
+_PLAIN_URL_RE = re.compile(r"(https?)://([A-Za-z0-9.\-:\[\]]+)(/[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*)")
+_BAD_PERCENT_RE = re.compile(r"%(?![0-9A-F]{2})")
+
+
+def _plain_target(url: str) -> Optional[Tuple[str, str, str]]:
+    """``(scheme, authority, request target)`` of a URL that urllib3 would send unchanged, else ``None``.
+
+    For such a URL the target is exactly ``urllib3.util.parse_url(url).request_uri`` (nothing to
+    percent-encode, no dot segment to remove, no fragment), so the pool can be given it directly.
+    """
+    match = _PLAIN_URL_RE.fullmatch(url)
+    if match is None:
+        return None
+    scheme, authority, target = match.groups()
+    if "/." in target or (("%" in target) and _BAD_PERCENT_RE.search(target) is not None):
+        return None
+    return scheme, authority, target
 
 
 def translate_exception(
@@ -157,18 +180,15 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-@contextlib.contextmanager
-def _translated(method: str, url: str, response_started: bool) -> Iterator[None]:
-    """Re-raise foreign transport exceptions as SDK exceptions (original as ``__cause__``)."""
-    try:
-        yield
-    except OpenApiException:
-        raise
-    except _FOREIGN_ERRORS as exc:
-        mapped = translate_exception(exc, method, url, response_started)
-        if mapped is None:
-            raise
-        raise mapped from exc
+def _translation(exc: BaseException, method: str, url: str, response_started: bool) -> Optional[OpenApiException]:
+    """The SDK exception to raise (original as ``__cause__``) for an exception caught as ``_FOREIGN_ERRORS``.
+
+    ``None``: re-raise it unchanged (an SDK exception already, or one with no translation). The
+    callers use a plain ``try``, cheaper on the hot path than a context manager.
+    """
+    if isinstance(exc, OpenApiException):
+        return None
+    return translate_exception(exc, method, url, response_started)
 
 
 def urllib3_timeout(value: TimeoutValue) -> urllib3.Timeout:
@@ -183,6 +203,32 @@ def urllib3_timeout(value: TimeoutValue) -> urllib3.Timeout:
     if isinstance(value, tuple):
         return urllib3.Timeout(connect=value[0], read=value[1])
     return urllib3.Timeout(connect=value, read=value)
+
+
+_timeouts: Dict[TimeoutValue, urllib3.Timeout] = {}
+
+
+def _cached_timeout(value: TimeoutValue) -> urllib3.Timeout:
+    """:func:`urllib3_timeout`, built once per value.
+
+    Sharing one ``Timeout`` is safe: urllib3 never changes the one it is given, it clones it for
+    each request. Only ``None``, floats and pairs of them are cached (what ``validate_timeout``
+    returns), so an int is never answered with the ``Timeout`` of an equal float.
+    """
+    cached = _timeouts.get(value) if _cacheable_timeout(value) else None
+    if cached is None:
+        cached = urllib3_timeout(value)
+        if _cacheable_timeout(value):
+            if len(_timeouts) >= MAX_CACHED_TIMEOUTS:
+                _timeouts.clear()
+            _timeouts[value] = cached
+    return cached
+
+
+def _cacheable_timeout(value: object) -> bool:
+    if value is None or type(value) is float:
+        return True
+    return type(value) is tuple and len(value) == 2 and all(item is None or type(item) is float for item in value)
 
 
 class RESTResponse:
@@ -224,25 +270,41 @@ class RESTResponse:
         if self._data is not None:
             return self._data
         limit = self._max_bytes
-        length = self.headers.get("Content-Length", "")
-        if limit is not None and length.isdigit() and int(length) > limit:
+        headers = self.headers
+        length = headers.get("Content-Length", "")
+        known = length.isdigit()
+        if limit is not None and known and int(length) > limit:
             self._too_large()
-        blocks: List[bytes] = []
-        size = 0
         try:
-            with _translated(self._method, self._url, response_started=True):
-                while True:
-                    block = self.response.read(READ_BLOCK_SIZE)
-                    if not block:
-                        break
-                    size += len(block)
-                    if limit is not None and size > limit:
-                        self._too_large()
-                    blocks.append(block)
+            if known and not self.response.chunked and "Content-Encoding" not in headers:
+                # Exactly Content-Length bytes follow (already checked against the limit) and nothing
+                # decodes them into more: one read. Chunked or encoded bodies keep the block loop,
+                # which checks the limit on what arrives.
+                self._data = self.response.read()
+            else:
+                self._data = self._read_blocks(limit)
+        except _FOREIGN_ERRORS as exc:
+            mapped = _translation(exc, self._method, self._url, True)
+            if mapped is None:
+                raise
+            raise mapped from exc
         finally:
             self.release()
-        self._data = b"".join(blocks)
         return self._data
+
+    def _read_blocks(self, limit: Optional[int]) -> bytes:
+        """The body read block by block, refused as soon as it grows past ``limit``."""
+        blocks: List[bytes] = []
+        size = 0
+        while True:
+            block = self.response.read(READ_BLOCK_SIZE)
+            if not block:
+                break
+            size += len(block)
+            if limit is not None and size > limit:
+                self._too_large()
+            blocks.append(block)
+        return b"".join(blocks)
 
     def _too_large(self) -> NoReturn:
         self.release()
@@ -293,6 +355,46 @@ def _proxy_settings(configuration: Configuration) -> Tuple[str, Dict[str, str]]:
     return parsed.url, headers
 
 
+class _PoolCache:
+    """The manager's per-host pools by ``(scheme, authority)``, and a count of the pools it dropped.
+
+    Read without a lock (one dict lookup); filled under :attr:`lock`. The manager calls :meth:`dropped`
+    for every pool it lets go (eviction past ``num_pools``, ``clear()``), possibly while holding its
+    own lock, so :meth:`dropped` takes no lock: it counts, then empties the dict.
+    """
+
+    __slots__ = ("drops", "lock", "pools")
+
+    def __init__(self) -> None:
+        self.pools: Dict[Tuple[str, str], urllib3.HTTPConnectionPool] = {}
+        self.drops = 0
+        self.lock = threading.Lock()
+
+    def dropped(self) -> None:
+        self.drops += 1
+        self.pools.clear()
+
+
+def _follow_drops(manager: urllib3.PoolManager, cache: _PoolCache) -> bool:
+    """Tell ``cache`` whenever ``manager`` drops a pool, through its container's ``dispose_func``.
+
+    What the hook did before still happens. It holds the cache, not the client: no reference cycle.
+    ``False`` when the container has no such hook: the caller then does not cache pools.
+    """
+    container = manager.pools
+    if not hasattr(container, "dispose_func"):
+        return False
+    previous = container.dispose_func
+
+    def dispose(pool: urllib3.HTTPConnectionPool) -> None:
+        cache.dropped()
+        if previous is not None:
+            previous(pool)
+
+    container.dispose_func = dispose
+    return True
+
+
 class RESTClientObject:
     """Sends requests over one urllib3 ``PoolManager`` (or ``ProxyManager``) built from a configuration."""
 
@@ -321,6 +423,12 @@ class RESTClientObject:
             self.pool_manager = urllib3.ProxyManager(proxy_url=proxy_url, proxy_headers=proxy_headers, **pool_args)
         else:
             self.pool_manager = urllib3.PoolManager(**pool_args)
+        # The manager's pools by host, so that a call skips urllib3's URL parsing and pool lookup; it
+        # never holds a pool the manager has let go. A proxy needs the absolute URL: the manager's own
+        # path, as for a urllib3 without the hook.
+        self._cache = _PoolCache()
+        self._pools = self._cache.pools
+        self._direct = not configuration.proxy and _follow_drops(self.pool_manager, self._cache)
 
     def request(
         self,
@@ -343,24 +451,69 @@ class RESTClientObject:
         :raises ApiConnectionError: no HTTP answer (:class:`ApiTimeoutError` for timeouts).
         :raises ResponseTooLargeError: a preloaded body over ``max_response_bytes``.
         """
-        with _translated(method, url, response_started=False):
-            resp = self.pool_manager.urlopen(
-                method,
-                url,
-                body=body,
-                headers=dict(headers or {}),
-                timeout=urllib3_timeout(_request_timeout),
-                retries=False,
-                redirect=False,
-                preload_content=False,
-                decode_content=True,
-                pool_timeout=pool_timeout,
-            )
+        plain = _plain_target(url) if self._direct else None
+        try:
+            if plain is not None:
+                resp = self._pool(plain[0], plain[1], url).urlopen(
+                    method,
+                    plain[2],
+                    body=body,
+                    headers=dict(headers or {}),
+                    timeout=_cached_timeout(_request_timeout),
+                    retries=False,
+                    redirect=False,
+                    preload_content=False,
+                    decode_content=True,
+                    pool_timeout=pool_timeout,  # type: ignore[arg-type]  # annotated int; a float works
+                    assert_same_host=False,
+                )
+            else:
+                resp = self.pool_manager.urlopen(
+                    method,
+                    url,
+                    body=body,
+                    headers=dict(headers or {}),
+                    timeout=_cached_timeout(_request_timeout),
+                    retries=False,
+                    redirect=False,
+                    preload_content=False,
+                    decode_content=True,
+                    pool_timeout=pool_timeout,
+                )
+        except _FOREIGN_ERRORS as exc:
+            mapped = _translation(exc, method, url, False)
+            if mapped is None:
+                raise
+            raise mapped from exc
         response = RESTResponse(resp, method=method, url=url, max_bytes=max_response_bytes)
         if preload_content:
             response.read()
         return response
 
+    def _pool(self, scheme: str, authority: str, url: str) -> urllib3.HTTPConnectionPool:
+        """The manager's pool for a host, cached; fetched again once the manager has closed it.
+
+        The manager closes a pool when it evicts it (more than ``num_pools`` hosts) and on ``clear()``
+        (:meth:`close`); a closed pool has ``pool`` set to ``None``.
+        """
+        key = (scheme, authority)
+        cache = self._cache
+        pool = cache.pools.get(key)
+        if pool is not None and pool.pool is not None:
+            return pool
+        with cache.lock:
+            pool = cache.pools.get(key)
+            if pool is None or pool.pool is None:
+                if len(cache.pools) >= MAX_CACHED_POOLS:
+                    cache.pools.clear()
+                drops = cache.drops
+                pool = self.pool_manager.connection_from_url(url)
+                cache.pools[key] = pool
+                if cache.drops != drops:  # a pool was dropped meanwhile (maybe this one): forget it
+                    cache.pools.pop(key, None)
+            return pool
+
     def close(self) -> None:
         """Close every pooled connection."""
+        self._cache.dropped()
         self.pool_manager.clear()
