@@ -149,7 +149,26 @@ def _format(value: Any, level: int) -> str:
     return "\n".join([opening, *lines, _INDENT * level + closing])
 
 
-class OpenStrEnum(str, Enum):
+class _OpenEnumMixin:
+    """What open enums share: whether a member is known, and str/hash of its raw value."""
+
+    _value_: Any
+    value: Any
+    _value2member_map_: Dict[Any, Any]
+
+    @property
+    def is_known(self) -> bool:
+        """``False`` for a value the spec did not list when the SDK was generated."""
+        return type(self)._value2member_map_.get(self._value_) is self
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+class OpenStrEnum(_OpenEnumMixin, str, Enum):
     """A string enum that keeps values it does not know.
 
     ``MessageRole("developer")`` gives a pseudo-member named ``UNKNOWN`` whose value is
@@ -165,19 +184,8 @@ class OpenStrEnum(str, Enum):
         member._value_ = value
         return member
 
-    @property
-    def is_known(self) -> bool:
-        """``False`` for a value the spec did not list when the SDK was generated."""
-        return type(self)._value2member_map_.get(self._value_) is self
 
-    def __str__(self) -> str:
-        return str(self.value)
-
-    def __hash__(self) -> int:
-        return hash(self.value)
-
-
-class OpenIntEnum(int, Enum):
+class OpenIntEnum(_OpenEnumMixin, int, Enum):
     """An integer enum that keeps values it does not know (see :class:`OpenStrEnum`)."""
 
     @classmethod
@@ -188,17 +196,6 @@ class OpenIntEnum(int, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-    @property
-    def is_known(self) -> bool:
-        """``False`` for a value the spec did not list when the SDK was generated."""
-        return type(self)._value2member_map_.get(self._value_) is self
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    def __hash__(self) -> int:
-        return hash(self.value)
 
 
 @lru_cache(maxsize=256)
