@@ -400,14 +400,24 @@ class SchemaRegistry:
         return _with_nullable(ref, nullable)
 
     def _collect(
-        self, schema: Any, where: str, context: str, sources: List[Tuple[str, Any, str, str]], required: Set[str]
+        self,
+        schema: Any,
+        where: str,
+        context: str,
+        sources: List[Tuple[str, Any, str, str]],
+        required: Set[str],
+        raw: bool = False,
     ) -> None:
-        """Gather (wire name, schema, pointer, context) of every property, following ``allOf``."""
+        """Gather (wire name, schema, pointer, context) of every property, following ``allOf``.
+
+        A ``$ref`` to a component model contributes that model's fields (already resolved), unless
+        ``raw``: then every ``$ref`` is followed into its schema (for examples, built from raw schemas).
+        """
         if not isinstance(schema, dict):
             return
         if "$ref" in schema:
             target, target_where = self.spec.deref(schema, where)
-            match = _COMPONENT.match(schema["$ref"])
+            match = None if raw else _COMPONENT.match(schema["$ref"])
             if match is not None and self._kind(target, set()) == "model":
                 base = self.component_type(unescape(match.group(1)))
                 model = self.models.get(base.name)
@@ -419,10 +429,11 @@ class SchemaRegistry:
                     if item.required:
                         required.add(item.name)
                 return
-            self._collect(target, target_where, context, sources, required)
+            if target is not schema:
+                self._collect(target, target_where, context, sources, required, raw)
             return
         for index, member in enumerate(_list(schema.get("allOf"))):
-            self._collect(member, join(where, "allOf", index), context, sources, required)
+            self._collect(member, join(where, "allOf", index), context, sources, required, raw)
         names = schema.get("required")
         if isinstance(names, list):
             required.update(name for name in names if isinstance(name, str))
@@ -518,7 +529,7 @@ class SchemaRegistry:
         if self._is_object(schema, set()):
             sources: List[Tuple[str, Any, str, str]] = []
             required: Set[str] = set()
-            self._collect_raw(schema, where, sources, required)
+            self._collect(schema, where, "", sources, required, raw=True)
             value: Dict[str, Any] = {}
             for wire, prop, prop_where, _ in sources:
                 if wire in required:
@@ -544,26 +555,6 @@ class SchemaRegistry:
         if kind == "object":
             return {}
         return None
-
-    def _collect_raw(
-        self, schema: Any, where: str, sources: List[Tuple[str, Any, str, str]], required: Set[str]
-    ) -> None:
-        if not isinstance(schema, dict):
-            return
-        if "$ref" in schema:
-            target, target_where = self.spec.deref(schema, where)
-            if target is not schema:
-                self._collect_raw(target, target_where, sources, required)
-            return
-        for index, member in enumerate(_list(schema.get("allOf"))):
-            self._collect_raw(member, join(where, "allOf", index), sources, required)
-        names = schema.get("required")
-        if isinstance(names, list):
-            required.update(name for name in names if isinstance(name, str))
-        properties = schema.get("properties")
-        if isinstance(properties, dict):
-            for prop_name, prop_schema in properties.items():
-                sources.append((prop_name, prop_schema, join(where, "properties", prop_name), ""))
 
 
 # ------------------------------------------------------------------------------------------ helpers

@@ -70,7 +70,17 @@ class OpenApiException(Exception):
     """Base class of every exception raised by the SDK."""
 
 
-class ApiTypeError(OpenApiException, TypeError):
+class _PathMessage(OpenApiException):
+    """The message of an input error, ending with the path to the offending item when there is one."""
+
+    path_to_item: Optional[PathToItem]
+
+    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
+        self.path_to_item = path_to_item
+        super().__init__(f"{msg} at {render_path(path_to_item)}" if path_to_item else msg)
+
+
+class ApiTypeError(_PathMessage, TypeError):
     """An argument has the wrong type. Raised before anything is sent."""
 
     def __init__(
@@ -80,34 +90,21 @@ class ApiTypeError(OpenApiException, TypeError):
         valid_classes: Optional[Sequence[type]] = None,
         key_type: Optional[bool] = None,
     ) -> None:
-        self.path_to_item = path_to_item
         self.valid_classes = valid_classes
         self.key_type = key_type
-        super().__init__(f"{msg} at {render_path(path_to_item)}" if path_to_item else msg)
+        super().__init__(msg, path_to_item)
 
 
-class ApiValueError(OpenApiException, ValueError):
+class ApiValueError(_PathMessage, ValueError):
     """An argument or a configuration value is invalid. Raised before anything is sent."""
 
-    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
-        self.path_to_item = path_to_item
-        super().__init__(f"{msg} at {render_path(path_to_item)}" if path_to_item else msg)
 
-
-class ApiAttributeError(OpenApiException, AttributeError):
+class ApiAttributeError(_PathMessage, AttributeError):
     """An attribute that does not exist was asked for."""
 
-    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
-        self.path_to_item = path_to_item
-        super().__init__(f"{msg} at {render_path(path_to_item)}" if path_to_item else msg)
 
-
-class ApiKeyError(OpenApiException, KeyError):
+class ApiKeyError(_PathMessage, KeyError):
     """A key that does not exist was asked for."""
-
-    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
-        self.path_to_item = path_to_item
-        super().__init__(f"{msg} at {render_path(path_to_item)}" if path_to_item else msg)
 
 
 def _text(raw: Any) -> Optional[str]:

@@ -453,33 +453,20 @@ class RESTClientObject:
         """
         plain = _plain_target(url) if self._direct else None
         try:
-            if plain is not None:
-                resp = self._pool(plain[0], plain[1], url).urlopen(
-                    method,
-                    plain[2],
-                    body=body,
-                    headers=dict(headers or {}),
-                    timeout=_cached_timeout(_request_timeout),
-                    retries=False,
-                    redirect=False,
-                    preload_content=False,
-                    decode_content=True,
-                    pool_timeout=pool_timeout,  # type: ignore[arg-type]  # annotated int; a float works
-                    assert_same_host=False,
-                )
+            options: Dict[str, Any] = {
+                "body": body,
+                "headers": dict(headers or {}),
+                "timeout": _cached_timeout(_request_timeout),
+                "retries": False,
+                "redirect": False,
+                "preload_content": False,
+                "decode_content": True,
+                "pool_timeout": pool_timeout,
+            }
+            if plain is not None:  # straight to the cached pool of this host: no URL parse, no pool lookup
+                resp = self._pool(plain[0], plain[1], url).urlopen(method, plain[2], assert_same_host=False, **options)
             else:
-                resp = self.pool_manager.urlopen(
-                    method,
-                    url,
-                    body=body,
-                    headers=dict(headers or {}),
-                    timeout=_cached_timeout(_request_timeout),
-                    retries=False,
-                    redirect=False,
-                    preload_content=False,
-                    decode_content=True,
-                    pool_timeout=pool_timeout,
-                )
+                resp = self.pool_manager.urlopen(method, url, **options)
         except _FOREIGN_ERRORS as exc:
             mapped = _translation(exc, method, url, False)
             if mapped is None:
