@@ -451,6 +451,11 @@ def _operation_constant(operation: Operation, writer: _TypeWriter, options: Opti
                     scope.use(runtime, "StreamSpec"),
                     Keyword("flag=", Atom(flag)),
                     Keyword("chunk=", writer.runtime(operation.stream.chunk)),
+                    *(
+                        [Keyword("sentinel=", Atom(py_str(operation.stream.sentinel)))]
+                        if operation.stream.sentinel is not None
+                        else []
+                    ),
                 ),
             )
         )

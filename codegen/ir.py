@@ -186,6 +186,7 @@ class StreamInfo:
     flag_wire: str
     chunk: TypeRef
     always: bool = False  # no flag and nothing but a stream to answer: every call streams
+    sentinel: Optional[str] = None  # data of the event that ends the stream; None: the body's end
 
 
 @dataclass(frozen=True)

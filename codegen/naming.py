@@ -225,6 +225,7 @@ RUNTIME_EXPORTS = (
     ("ApiException", "exceptions"),
     ("BadRequestException", "exceptions"),
     ("UnauthorizedException", "exceptions"),
+    ("PaymentRequiredException", "exceptions"),
     ("ForbiddenException", "exceptions"),
     ("NotFoundException", "exceptions"),
     ("ConflictException", "exceptions"),

@@ -13,7 +13,9 @@
   input. Other media types are offered (``_content_type``) when the same value can be encoded in them.
 - A response's type: the schema for JSON, ``str`` for ``text/*`` and XML, ``bytes`` for anything else.
   Success types are those of the 2xx responses, or of ``default`` when no 2xx response is declared.
-- A 2xx response with ``text/event-stream`` content streams: its schema is the model of one event's data.
+- A 2xx response with ``text/event-stream`` content streams: its schema is the model of one event's data;
+  the media type's ``x-speakeasy-sse-sentinel`` names the data of the event that ends the stream (without
+  it the end of the HTTP body is the end).
   The operation's ``x-stream-flag`` (or a body property ``stream``/``streaming``) asks for it; without
   one the ``Accept`` header does (``<op>_stream``), and an operation that answers nothing but a stream
   always streams.
@@ -52,6 +54,7 @@ __all__ = ["METHODS", "parse"]
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATIONS = ("path", "query", "header", "cookie")
 _STREAM_MEDIA = "text/event-stream"
+_SENTINEL_KEY = "x-speakeasy-sse-sentinel"  # on the media type: the data of the event that ends a stream
 _DEFAULT_TAG = "Default"
 _METHOD_SUFFIXES = ("_with_http_info", "_without_preload_content", "_stream")
 _CLASS_ATTRIBUTES = ("api_client",)  # set by the generated __init__
@@ -532,10 +535,18 @@ class _Parser:
                 join(response_where, "content", _STREAM_MEDIA, "schema"),
                 f"{context}StreamChunk",
             )
+            sentinel = media.get(_SENTINEL_KEY)
+            if sentinel is not None and not isinstance(sentinel, str):
+                self.diagnostics.error(
+                    join(response_where, "content", _STREAM_MEDIA, _SENTINEL_KEY), "the sentinel must be a string"
+                )
+                sentinel = None
             flag = self._stream_flag(raw, where, body)
             if flag is None:
-                return StreamInfo(flag="", flag_wire="", chunk=chunk, always=accepts == [_STREAM_MEDIA])
-            return StreamInfo(flag=flag[0], flag_wire=flag[1], chunk=chunk)
+                return StreamInfo(
+                    flag="", flag_wire="", chunk=chunk, always=accepts == [_STREAM_MEDIA], sentinel=sentinel
+                )
+            return StreamInfo(flag=flag[0], flag_wire=flag[1], chunk=chunk, sentinel=sentinel)
         return None
 
     def _stream_flag(self, raw: Dict[str, Any], where: str, body: Optional[Body]) -> Optional[Tuple[str, str]]:

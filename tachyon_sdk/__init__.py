@@ -1,5 +1,5 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
-"""Tachyon LLM API client (API version 0.1.0).
+"""Tachyon LLM API client (API version 0.58.1).
 
 Every public name is imported lazily (PEP 562): ``import tachyon_sdk`` loads no API or model module until one is used.
 """
@@ -7,7 +7,7 @@ Every public name is imported lazily (PEP 562): ``import tachyon_sdk`` loads no 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
-__version__ = "0.1.0"
+__version__ = "0.58.1"
 
 if TYPE_CHECKING:
     from tachyon_sdk.api.chat_api import ChatApi as ChatApi
@@ -28,16 +28,17 @@ if TYPE_CHECKING:
     from tachyon_sdk.exceptions import ForbiddenException as ForbiddenException
     from tachyon_sdk.exceptions import NotFoundException as NotFoundException
     from tachyon_sdk.exceptions import OpenApiException as OpenApiException
+    from tachyon_sdk.exceptions import PaymentRequiredException as PaymentRequiredException
     from tachyon_sdk.exceptions import ResponseTooLargeError as ResponseTooLargeError
     from tachyon_sdk.exceptions import ServiceException as ServiceException
     from tachyon_sdk.exceptions import StreamError as StreamError
     from tachyon_sdk.exceptions import TooManyRequestsException as TooManyRequestsException
     from tachyon_sdk.exceptions import UnauthorizedException as UnauthorizedException
     from tachyon_sdk.exceptions import UnprocessableEntityException as UnprocessableEntityException
-    from tachyon_sdk.models.api_error import APIError as APIError
     from tachyon_sdk.models.api_error_detail import APIErrorDetail as APIErrorDetail
     from tachyon_sdk.models.api_error_invalid_input import APIErrorInvalidInput as APIErrorInvalidInput
     from tachyon_sdk.models.api_error_not_found import APIErrorNotFound as APIErrorNotFound
+    from tachyon_sdk.models.api_error_unauthorized import APIErrorUnauthorized as APIErrorUnauthorized
     from tachyon_sdk.models.chat_completion_choice import ChatCompletionChoice as ChatCompletionChoice
     from tachyon_sdk.models.chat_completion_chunk_choice import ChatCompletionChunkChoice as ChatCompletionChunkChoice
     from tachyon_sdk.models.chat_completion_chunk_response import (
@@ -50,9 +51,6 @@ if TYPE_CHECKING:
     from tachyon_sdk.models.chat_completion_message import ChatCompletionMessage as ChatCompletionMessage
     from tachyon_sdk.models.chat_completion_message_tool_call import (
         ChatCompletionMessageToolCall as ChatCompletionMessageToolCall,
-    )
-    from tachyon_sdk.models.chat_completion_named_tool_choice import (
-        ChatCompletionNamedToolChoice as ChatCompletionNamedToolChoice,
     )
     from tachyon_sdk.models.chat_completion_request import ChatCompletionRequest as ChatCompletionRequest
     from tachyon_sdk.models.chat_completion_response import ChatCompletionResponse as ChatCompletionResponse
@@ -69,16 +67,14 @@ if TYPE_CHECKING:
         ChatCompletionWithChatroomStreamResponse as ChatCompletionWithChatroomStreamResponse,
     )
     from tachyon_sdk.models.completion_usage import CompletionUsage as CompletionUsage
-    from tachyon_sdk.models.content_part_type import ContentPartType as ContentPartType
     from tachyon_sdk.models.deployment_message import DeploymentMessage as DeploymentMessage
-    from tachyon_sdk.models.deployment_message_delta import DeploymentMessageDelta as DeploymentMessageDelta
     from tachyon_sdk.models.deployment_message_role import DeploymentMessageRole as DeploymentMessageRole
+    from tachyon_sdk.models.error_response import ErrorResponse as ErrorResponse
     from tachyon_sdk.models.finish_reason import FinishReason as FinishReason
     from tachyon_sdk.models.function_call import FunctionCall as FunctionCall
     from tachyon_sdk.models.function_call_delta import FunctionCallDelta as FunctionCallDelta
-    from tachyon_sdk.models.function_call_mode import FunctionCallMode as FunctionCallMode
     from tachyon_sdk.models.function_definition import FunctionDefinition as FunctionDefinition
-    from tachyon_sdk.models.function_name import FunctionName as FunctionName
+    from tachyon_sdk.models.function_parameters import FunctionParameters as FunctionParameters
     from tachyon_sdk.models.get_chat_completions_from_deployment_chunk import (
         GetChatCompletionsFromDeploymentChunk as GetChatCompletionsFromDeploymentChunk,
     )
@@ -97,14 +93,12 @@ if TYPE_CHECKING:
     from tachyon_sdk.models.get_completions_from_deployment_response_body import (
         GetCompletionsFromDeploymentResponseBody as GetCompletionsFromDeploymentResponseBody,
     )
-    from tachyon_sdk.models.http_validation_error import HTTPValidationError as HTTPValidationError
     from tachyon_sdk.models.image_url import ImageUrl as ImageUrl
+    from tachyon_sdk.models.memory_settings import MemorySettings as MemorySettings
     from tachyon_sdk.models.response_format import ResponseFormat as ResponseFormat
-    from tachyon_sdk.models.response_format_type import ResponseFormatType as ResponseFormatType
     from tachyon_sdk.models.stream_options import StreamOptions as StreamOptions
-    from tachyon_sdk.models.tool_choice_mode import ToolChoiceMode as ToolChoiceMode
-    from tachyon_sdk.models.tool_type import ToolType as ToolType
-    from tachyon_sdk.models.validation_error import ValidationError as ValidationError
+    from tachyon_sdk.models.tool_choice import ToolChoice as ToolChoice
+    from tachyon_sdk.models.web_search_options import WebSearchOptions as WebSearchOptions
     from tachyon_sdk.retry import RetryPolicy as RetryPolicy
     from tachyon_sdk.streaming import Stream as Stream
 
@@ -113,10 +107,10 @@ _EXPORTS: Dict[str, str] = {
     "ApiClient": "tachyon_sdk.api_client",
     "ApiConnectionError": "tachyon_sdk.exceptions",
     "ApiDecodeError": "tachyon_sdk.exceptions",
-    "APIError": "tachyon_sdk.models.api_error",
     "APIErrorDetail": "tachyon_sdk.models.api_error_detail",
     "APIErrorInvalidInput": "tachyon_sdk.models.api_error_invalid_input",
     "APIErrorNotFound": "tachyon_sdk.models.api_error_not_found",
+    "APIErrorUnauthorized": "tachyon_sdk.models.api_error_unauthorized",
     "ApiException": "tachyon_sdk.exceptions",
     "ApiKeyError": "tachyon_sdk.exceptions",
     "ApiResponse": "tachyon_sdk.api_response",
@@ -132,7 +126,6 @@ _EXPORTS: Dict[str, str] = {
     "ChatCompletionContentPart": "tachyon_sdk.models.chat_completion_content_part",
     "ChatCompletionMessage": "tachyon_sdk.models.chat_completion_message",
     "ChatCompletionMessageToolCall": "tachyon_sdk.models.chat_completion_message_tool_call",
-    "ChatCompletionNamedToolChoice": "tachyon_sdk.models.chat_completion_named_tool_choice",
     "ChatCompletionRequest": "tachyon_sdk.models.chat_completion_request",
     "ChatCompletionResponse": "tachyon_sdk.models.chat_completion_response",
     "ChatCompletionResponseMessage": "tachyon_sdk.models.chat_completion_response_message",
@@ -144,42 +137,39 @@ _EXPORTS: Dict[str, str] = {
     "CompletionUsage": "tachyon_sdk.models.completion_usage",
     "Configuration": "tachyon_sdk.configuration",
     "ConflictException": "tachyon_sdk.exceptions",
-    "ContentPartType": "tachyon_sdk.models.content_part_type",
     "DeploymentMessage": "tachyon_sdk.models.deployment_message",
-    "DeploymentMessageDelta": "tachyon_sdk.models.deployment_message_delta",
     "DeploymentMessageRole": "tachyon_sdk.models.deployment_message_role",
     "DeploymentsApi": "tachyon_sdk.api.deployments_api",
+    "ErrorResponse": "tachyon_sdk.models.error_response",
     "FinishReason": "tachyon_sdk.models.finish_reason",
     "ForbiddenException": "tachyon_sdk.exceptions",
     "FunctionCall": "tachyon_sdk.models.function_call",
     "FunctionCallDelta": "tachyon_sdk.models.function_call_delta",
-    "FunctionCallMode": "tachyon_sdk.models.function_call_mode",
     "FunctionDefinition": "tachyon_sdk.models.function_definition",
-    "FunctionName": "tachyon_sdk.models.function_name",
+    "FunctionParameters": "tachyon_sdk.models.function_parameters",
     "GetChatCompletionsFromDeploymentChunk": "tachyon_sdk.models.get_chat_completions_from_deployment_chunk",
     "GetChatCompletionsFromDeploymentRequestBody": "tachyon_sdk.models.get_chat_completions_from_deployment_request_body",
     "GetChatCompletionsFromDeploymentResponseBody": "tachyon_sdk.models.get_chat_completions_from_deployment_response_body",
     "GetCompletionsFromDeploymentChunk": "tachyon_sdk.models.get_completions_from_deployment_chunk",
     "GetCompletionsFromDeploymentRequestBody": "tachyon_sdk.models.get_completions_from_deployment_request_body",
     "GetCompletionsFromDeploymentResponseBody": "tachyon_sdk.models.get_completions_from_deployment_response_body",
-    "HTTPValidationError": "tachyon_sdk.models.http_validation_error",
     "ImageUrl": "tachyon_sdk.models.image_url",
+    "MemorySettings": "tachyon_sdk.models.memory_settings",
     "NotFoundException": "tachyon_sdk.exceptions",
     "OpenApiException": "tachyon_sdk.exceptions",
+    "PaymentRequiredException": "tachyon_sdk.exceptions",
     "ResponseFormat": "tachyon_sdk.models.response_format",
-    "ResponseFormatType": "tachyon_sdk.models.response_format_type",
     "ResponseTooLargeError": "tachyon_sdk.exceptions",
     "RetryPolicy": "tachyon_sdk.retry",
     "ServiceException": "tachyon_sdk.exceptions",
     "Stream": "tachyon_sdk.streaming",
     "StreamError": "tachyon_sdk.exceptions",
     "StreamOptions": "tachyon_sdk.models.stream_options",
-    "ToolChoiceMode": "tachyon_sdk.models.tool_choice_mode",
-    "ToolType": "tachyon_sdk.models.tool_type",
+    "ToolChoice": "tachyon_sdk.models.tool_choice",
     "TooManyRequestsException": "tachyon_sdk.exceptions",
     "UnauthorizedException": "tachyon_sdk.exceptions",
     "UnprocessableEntityException": "tachyon_sdk.exceptions",
-    "ValidationError": "tachyon_sdk.models.validation_error",
+    "WebSearchOptions": "tachyon_sdk.models.web_search_options",
 }
 
 __all__ = [
@@ -187,10 +177,10 @@ __all__ = [
     "ApiClient",
     "ApiConnectionError",
     "ApiDecodeError",
-    "APIError",
     "APIErrorDetail",
     "APIErrorInvalidInput",
     "APIErrorNotFound",
+    "APIErrorUnauthorized",
     "ApiException",
     "ApiKeyError",
     "ApiResponse",
@@ -206,7 +196,6 @@ __all__ = [
     "ChatCompletionContentPart",
     "ChatCompletionMessage",
     "ChatCompletionMessageToolCall",
-    "ChatCompletionNamedToolChoice",
     "ChatCompletionRequest",
     "ChatCompletionResponse",
     "ChatCompletionResponseMessage",
@@ -218,42 +207,39 @@ __all__ = [
     "CompletionUsage",
     "Configuration",
     "ConflictException",
-    "ContentPartType",
     "DeploymentMessage",
-    "DeploymentMessageDelta",
     "DeploymentMessageRole",
     "DeploymentsApi",
+    "ErrorResponse",
     "FinishReason",
     "ForbiddenException",
     "FunctionCall",
     "FunctionCallDelta",
-    "FunctionCallMode",
     "FunctionDefinition",
-    "FunctionName",
+    "FunctionParameters",
     "GetChatCompletionsFromDeploymentChunk",
     "GetChatCompletionsFromDeploymentRequestBody",
     "GetChatCompletionsFromDeploymentResponseBody",
     "GetCompletionsFromDeploymentChunk",
     "GetCompletionsFromDeploymentRequestBody",
     "GetCompletionsFromDeploymentResponseBody",
-    "HTTPValidationError",
     "ImageUrl",
+    "MemorySettings",
     "NotFoundException",
     "OpenApiException",
+    "PaymentRequiredException",
     "ResponseFormat",
-    "ResponseFormatType",
     "ResponseTooLargeError",
     "RetryPolicy",
     "ServiceException",
     "Stream",
     "StreamError",
     "StreamOptions",
-    "ToolChoiceMode",
-    "ToolType",
+    "ToolChoice",
     "TooManyRequestsException",
     "UnauthorizedException",
     "UnprocessableEntityException",
-    "ValidationError",
+    "WebSearchOptions",
 ]
 
 _SUBMODULES = ("api", "models")

@@ -73,11 +73,14 @@ class StreamSpec:
 
     ``flag=None``: no body field asks for it; the ``Accept`` header does. The request streams when
     the caller asks (``<op>_stream``), or always when the operation answers nothing but a stream.
+    ``sentinel``: the data of the event that ends the stream (the spec's ``x-speakeasy-sse-sentinel``,
+    ``"[DONE]"`` for Tachyon); ``None`` when the end of the HTTP body is the end of the stream.
     """
 
     flag: Optional[str]
     chunk: Any
     media_type: str = "text/event-stream"
+    sentinel: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -238,7 +238,12 @@ class ApiClient:
             try:
                 from .streaming import Stream
 
-                stream: Any = Stream(response.response, operation.stream.chunk, error_type=_error_type(operation))
+                stream: Any = Stream(
+                    response.response,
+                    operation.stream.chunk,
+                    error_type=_error_type(operation),
+                    sentinel=operation.stream.sentinel,
+                )
             except BaseException:
                 response.release()
                 raise

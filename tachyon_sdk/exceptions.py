@@ -10,6 +10,7 @@
      ├── ApiException                           the server answered with an HTTP error (or an unusable body)
      │    ├── BadRequestException               400
      │    ├── UnauthorizedException             401
+     │    ├── PaymentRequiredException          402 (no credits left)
      │    ├── ForbiddenException                403
      │    ├── NotFoundException                 404
      │    ├── ConflictException                 409
@@ -20,14 +21,18 @@
      │    └── ResponseTooLargeError             a non-streamed body over Configuration.max_response_bytes
      ├── ApiConnectionError                     no usable answer: refused, reset, closed, TLS, not HTTP ...
      │    └── ApiTimeoutError                   connect, read or pool timeout (``phase`` tells which)
-     └── StreamError                            a stream cut before ``data: [DONE]``
+     └── StreamError                            a stream cut short (before its sentinel or its body's end)
 
 ``ApiException`` carries ``status``, ``reason``, ``body`` (text), ``data`` (the
-error model the spec declares for the status, or ``None``) and ``headers``.
+error model the spec declares for the status, or ``None``), ``headers`` and
+``server_message``: the server's own text, read from a JSON string body, from a JSON
+object (``error``, ``error.message``, ``message``, ``detail``), or from a plain-text
+body. The first line of ``str(exc)`` is the status, the reason and that text.
 Messages never show secrets: sensitive headers are masked and the body is
 truncated and redacted.
 """
 
+import json
 from typing import Any, Dict, Mapping, Optional, Sequence, Type, Union
 
 from ._constants import MAX_BODY_IN_MESSAGE
@@ -47,6 +52,7 @@ __all__ = [
     "ForbiddenException",
     "NotFoundException",
     "OpenApiException",
+    "PaymentRequiredException",
     "ResponseTooLargeError",
     "STATUS_EXCEPTIONS",
     "ServiceException",
@@ -56,6 +62,7 @@ __all__ = [
     "UnprocessableEntityException",
     "exception_class_for_status",
     "render_path",
+    "server_message",
 ]
 
 PathToItem = Sequence[Union[str, int]]
@@ -115,6 +122,50 @@ def _text(raw: Any) -> Optional[str]:
     return str(raw)
 
 
+_MESSAGE_KEYS = ("error", "message", "detail", "error_description", "msg")
+
+
+def _message_of(value: Any, depth: int = 0) -> Optional[str]:
+    """The human text inside a decoded error body (a string, or the first text under a message key)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict) and depth < 4:
+        for key in _MESSAGE_KEYS:
+            found = _message_of(value.get(key), depth + 1)
+            if found:
+                code = value.get("code")
+                if key != "error" and isinstance(code, str) and code and code not in found:
+                    return f"{code}: {found}"
+                return found
+    if isinstance(value, list) and value and depth < 4:
+        return _message_of(value[0], depth + 1)
+    return None
+
+
+def server_message(body: Union[str, bytes, None]) -> Optional[str]:
+    """The server's own text in an error body, whatever its shape; ``None`` for an empty body.
+
+    A JSON string is that string (Tachyon's ``"<Variant>: text"``), a JSON object gives its ``error``
+    (a string, or an object's ``message``), ``message`` (with its ``code``), or ``detail``; any other
+    body (plain text from a web framework, HTML) is its first non-empty line.
+    """
+    text = _text(body)
+    if text is None or not text.strip():
+        return None
+    stripped = text.strip()
+    if stripped[:1] in '{["':
+        try:
+            found = _message_of(json.loads(stripped))
+        except (ValueError, RecursionError):
+            found = None
+        if found:
+            return found.splitlines()[0][:MAX_BODY_IN_MESSAGE] if found.strip() else None
+    for line in stripped.splitlines():
+        if line.strip():
+            return line.strip()[:MAX_BODY_IN_MESSAGE]
+    return None
+
+
 class ApiException(OpenApiException):
     """The server answered with an HTTP error status (or a body the SDK cannot use).
 
@@ -150,6 +201,7 @@ class ApiException(OpenApiException):
         self.body: Optional[str] = _text(body)
         self.data: Any = data
         self.headers: Optional[Mapping[str, str]] = headers
+        self.server_message: Optional[str] = server_message(self.body)
         super().__init__(status, reason)
 
     @classmethod
@@ -170,7 +222,10 @@ class ApiException(OpenApiException):
         return klass(status, reason, http_resp, body=body, data=data, headers=headers)
 
     def __str__(self) -> str:
-        lines = [f"({self.status})", f"Reason: {self.reason}"]
+        first = f"({self.status})" + (f" {self.reason}" if self.reason else "")
+        if self.server_message and self.server_message != self.reason:
+            first += f": {self.server_message}"
+        lines = [first, f"Reason: {self.reason}"]
         if self.headers:
             lines.append(f"HTTP response headers: {mask_headers(self.headers)}")
         if self.body:
@@ -187,6 +242,10 @@ class BadRequestException(ApiException):
 
 class UnauthorizedException(ApiException):
     """401 Unauthorized."""
+
+
+class PaymentRequiredException(ApiException):
+    """402 Payment Required: the account has no credits left."""
 
 
 class ForbiddenException(ApiException):
@@ -279,7 +338,8 @@ class ApiTimeoutError(ApiConnectionError):
 
 
 class StreamError(OpenApiException):
-    """A stream ended (or broke) before ``data: [DONE]``; ``chunks_received`` chunks were delivered."""
+    """A stream was cut short: it ended before its sentinel (``data: [DONE]``), or its body ended
+    before its framing said (or broke); ``chunks_received`` chunks were delivered."""
 
     def __init__(self, message: str = "", *, chunks_received: int = 0) -> None:
         super().__init__(message)
@@ -289,6 +349,7 @@ class StreamError(OpenApiException):
 STATUS_EXCEPTIONS: Dict[int, Type[ApiException]] = {
     400: BadRequestException,
     401: UnauthorizedException,
+    402: PaymentRequiredException,
     403: ForbiddenException,
     404: NotFoundException,
     409: ConflictException,

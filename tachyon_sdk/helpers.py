@@ -1,5 +1,9 @@
-"""Helpers over streamed answers: the text deltas alone, or the whole completion folded from its chunks.
+"""Helpers over answers: the text of an answer, the text deltas of a stream, or the whole completion
+folded from its chunks.
 
+``answer_text`` reads the text of any answer, streamed chunk or whole: a ``chat.completion``
+(``choices[].message``), the shape of a chunk the real Tachyon document declares for the same
+answer (``choices[].delta``), a chatroom answer, or a deployment answer (``response``).
 ``text_deltas`` works for every streamed operation (chat, chatroom and the two
 deployment operations). ``collect_chat_completion`` folds a chat or chatroom stream
 into the object the same request would have returned without streaming, for users
@@ -24,34 +28,57 @@ from tachyon_sdk.models.chat_completion_response import ChatCompletionResponse
 from tachyon_sdk.models.chat_completion_with_chatroom_response import ChatCompletionWithChatroomResponse
 from tachyon_sdk.models.chat_completion_with_chatroom_stream_response import ChatCompletionWithChatroomStreamResponse
 
-__all__ = ["ChatChunk", "collect_chat_completion", "text_deltas"]
+__all__ = ["ChatChunk", "answer_text", "collect_chat_completion", "text_deltas"]
 
 ChatChunk = Union[ChatCompletionChunkResponse, ChatCompletionWithChatroomStreamResponse]
 """A chunk of a chat stream: ``chat_completion`` or ``chat_completion_on_chatroom``."""
+
+
+def _content_text(content: Any) -> Optional[str]:
+    """Text of a message's ``content``: a string, or the ``text`` of its content parts joined."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        texts = [part.text for part in content if isinstance(getattr(part, "text", None), str)]
+        return "".join(texts) if texts else None
+    return None
+
+
+def _choice_text(item: Any) -> Optional[str]:
+    """Text of one choice: its ``message`` (a whole answer) or its ``delta`` (a chunk)."""
+    for part in (getattr(item, "message", None), getattr(item, "delta", None)):
+        text = _content_text(getattr(part, "content", None))
+        if text:
+            return text
+    return None
+
+
+def answer_text(answer: Any, *, choice: Optional[int] = None) -> str:
+    """The text of an answer, whatever its shape: ``""`` when it has none.
+
+    A chat or chatroom answer gives the content of its choices (``message.content``, or
+    ``delta.content`` when the server sent the shape of a chunk; content parts are joined), every
+    choice in order unless ``choice`` selects one ``index``. A deployment answer or chunk gives its
+    ``response``. The same call reads a non-streamed answer and one streamed chunk.
+    """
+    choices = getattr(answer, "choices", None)
+    if isinstance(choices, list):
+        texts = (_choice_text(item) for item in choices if choice is None or item.index == choice)
+        return "".join(text for text in texts if text)
+    text = getattr(answer, "response", None)
+    return text if isinstance(text, str) else ""
 
 
 def text_deltas(chunks: Iterable[Any], *, choice: Optional[int] = None) -> Iterator[str]:
     """Yield only the text each chunk adds, skipping chunks that add none.
 
     Chat and chatroom chunks give ``choices[].delta.content`` (every choice, in the order
-    received, unless ``choice`` selects one ``index``: useful with ``n`` > 1), deployment chat
-    chunks ``delta.content`` and deployment completion chunks ``text``. Role-only chunks,
-    tool-call fragments and the final usage chunk add no text.
+    received, unless ``choice`` selects one ``index``: useful with ``n`` > 1), deployment chunks
+    ``response``. Role-only chunks, tool-call fragments and the final usage chunk add no text.
     """
     for chunk in chunks:
-        choices = getattr(chunk, "choices", None)
-        if isinstance(choices, list):
-            for item in choices:
-                if choice is not None and item.index != choice:
-                    continue
-                content = item.delta.content
-                if content:
-                    yield content
-            continue
-        text = getattr(chunk, "text", None)
-        if not isinstance(text, str):
-            text = getattr(getattr(chunk, "delta", None), "content", None)
-        if isinstance(text, str) and text:
+        text = answer_text(chunk, choice=choice)
+        if text:
             yield text
 
 
@@ -64,38 +91,37 @@ class _ChoiceAccumulator:
         self.content: List[str] = []
         self.refusal: List[str] = []
         self.tool_calls: Dict[int, Dict[str, Any]] = {}
-        self.function_call: Optional[Dict[str, str]] = None
         self.finish_reason: Optional[Any] = None
         self.logprobs: Optional[Dict[str, Any]] = None
 
     def add(self, choice: Any) -> None:
         delta = choice.delta
         if delta.role is not None:
-            self.role = delta.role
+            self.role = str(getattr(delta.role, "value", delta.role))
         if delta.content:
             self.content.append(delta.content)
         if delta.refusal:
             self.refusal.append(delta.refusal)
         for fragment in delta.tool_calls or ():
             self._add_tool_call(fragment)
-        if delta.function_call is not None:
-            call = self.function_call or {"name": "", "arguments": ""}
-            call["name"] = delta.function_call.name or call["name"]
-            call["arguments"] += delta.function_call.arguments or ""
-            self.function_call = call
         if choice.finish_reason is not None:
             self.finish_reason = choice.finish_reason
         if choice.logprobs is not None:
             self._add_logprobs(choice.logprobs)
 
     def _add_tool_call(self, fragment: Any) -> None:
+        """Merge an OpenAI-style fragment by ``index``; a Tachyon tool call event (``tool_id``,
+        ``tool_name``, no ``index``) is a call of its own."""
+        index = fragment.index if fragment.index is not None else len(self.tool_calls)
         call = self.tool_calls.setdefault(
-            fragment.index, {"id": "", "type": "function", "function": {"name": "", "arguments": ""}}
+            index, {"id": "", "type": "function", "function": {"name": "", "arguments": ""}}
         )
-        if fragment.id:
-            call["id"] = fragment.id
+        if fragment.id or fragment.tool_id:
+            call["id"] = fragment.id or fragment.tool_id
         if fragment.type is not None:
             call["type"] = fragment.type
+        if fragment.tool_name:
+            call["function"]["name"] = fragment.tool_name
         if fragment.function is not None:
             call["function"]["name"] = fragment.function.name or call["function"]["name"]
             call["function"]["arguments"] += fragment.function.arguments or ""
@@ -112,8 +138,6 @@ class _ChoiceAccumulator:
         message: Dict[str, Any] = {"role": self.role or "assistant", "content": "".join(self.content) or None}
         if self.tool_calls:
             message["tool_calls"] = [self.tool_calls[i] for i in sorted(self.tool_calls)]
-        if self.function_call is not None:
-            message["function_call"] = self.function_call
         if self.refusal:
             message["refusal"] = "".join(self.refusal)
         choice: Dict[str, Any] = {"index": self.index, "message": message, "finish_reason": self.finish_reason}
@@ -153,7 +177,7 @@ def collect_chat_completion(
     fold fails. A stream cut before ``[DONE]`` raises ``StreamError`` and an error event
     ``ApiException``, as iterating it would.
 
-    :raises ValueError: the stream ended without any chunk (nothing to fold).
+    A stream of nothing but ``data: [DONE]`` is an empty answer: no choices, empty ``id`` and ``model``.
     """
     first: Optional[ChatChunk] = None
     usage: Any = None
@@ -173,7 +197,10 @@ def collect_chat_completion(
         if callable(close):
             close()
     if first is None:
-        raise ValueError("the stream ended without any chunk: there is no completion to fold")
+        empty: Dict[str, Any] = {"id": "", "object": "chat.completion", "model": "", "choices": []}
+        if getattr(chunks, "chunk_type", None) is ChatCompletionWithChatroomStreamResponse:
+            return ChatCompletionWithChatroomResponse.model_validate(empty)
+        return ChatCompletionResponse.model_validate(empty)
     answer: Dict[str, Any] = {
         "id": first.id,
         "object": "chat.completion",
@@ -184,7 +211,8 @@ def collect_chat_completion(
     if usage is not None:
         answer["usage"] = usage.model_copy(deep=True)
     if isinstance(first, ChatCompletionWithChatroomStreamResponse):
-        answer["chatroom_id"] = first.chatroom_id
+        if first.chatroom_id is not None:
+            answer["chatroom_id"] = first.chatroom_id
         return ChatCompletionWithChatroomResponse.model_validate(answer)
     if fingerprint is not None:
         answer["system_fingerprint"] = fingerprint

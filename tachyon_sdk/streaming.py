@@ -2,16 +2,27 @@
 
 A :class:`Stream` owns one urllib3 response opened with ``preload_content=False``. It reads with
 ``read1`` (whatever bytes the socket has, never a fixed-size blocking read), decodes them with
-:class:`tachyon_sdk._sse.SSEDecoder` and validates each event's data as one chunk. The stream must
-end with ``data: [DONE]``; anything else is an error, never a quiet end:
+:class:`tachyon_sdk._sse.SSEDecoder` and validates each event's data as one chunk. How the stream
+ends is the operation's (``StreamSpec.sentinel``, read from the spec); a quiet truncation never is:
 
-- ``data: [DONE]``: iteration stops; the tiny rest of the body is read (bounded in time and size)
-  so the connection goes back to the pool, otherwise the connection is closed;
-- ``event: error`` or a data object with a top-level ``"error"`` key: :class:`ApiException`,
-  raised after every chunk before it was delivered;
+- with a sentinel (``[DONE]`` for Tachyon): an event whose data is the sentinel ends the stream, and
+  the end of the body before it is a :class:`StreamError`;
+- without one (Atoma closes after its last chunk): the end of the HTTP body is the end, when its
+  framing is complete (the chunked terminator, the whole ``Content-Length``, or a close of a body
+  framed by the close). A body cut short (chunked encoding without its last chunk, a short
+  ``Content-Length``, a reset) or ending inside an unterminated event is a :class:`StreamError`;
+- ``event: done`` ends the stream like a sentinel, whatever the operation;
+- ``event: error``, or a data object with a top-level ``"error"`` key: :class:`ApiException`, raised
+  after every chunk before it was delivered;
+- any other named event (a heartbeat such as ``ping``, a chatroom agent event such as ``say``) is not
+  a chunk: iteration skips it and counts it in :attr:`Stream.events_skipped`; :meth:`Stream.events`
+  yields every event, named ones included, as :class:`ServerSentEvent` values;
 - data that does not validate: :class:`ApiDecodeError` carrying the raw data;
-- end of input, a broken connection or a protocol error before ``[DONE]``: :class:`StreamError`;
-  a read timeout between chunks: :class:`ApiTimeoutError`.
+- a broken connection or a protocol error: :class:`StreamError`; a read timeout between chunks:
+  :class:`ApiTimeoutError`.
+
+After the end (sentinel, ``done`` or body end) the tiny rest of the body is read (bounded in time and
+size) so the connection goes back to the pool; otherwise the connection is closed.
 
 Leaving a ``with`` block, :meth:`Stream.close` and garbage collection close the connection without
 reading the rest, which also frees its pool slot.
@@ -39,7 +50,9 @@ __all__ = ["Stream"]
 
 T = TypeVar("T")
 
-_DONE = "[DONE]"
+_DONE_EVENT = "done"
+_ERROR_EVENT = "error"
+_CHUNK_EVENT = "message"
 _ERROR_REASON = "error event in stream"
 _TRANSPORT_ERRORS = (HTTPError, HTTPException, OSError)
 
@@ -67,6 +80,8 @@ class Stream(Generic[T]):
     :param error_type: model class (or ``TypeAdapter``) of an error event's data, for
         :attr:`ApiException.data`.
     :param on_close: called once when the stream is closed, however it ends.
+    :param sentinel: the data of the event that ends the stream (``"[DONE]"``), or ``None`` when the
+        end of the HTTP body is the end.
     """
 
     def __init__(
@@ -76,8 +91,11 @@ class Stream(Generic[T]):
         *,
         error_type: Any = None,
         on_close: Optional[Callable[[], None]] = None,
+        sentinel: Optional[str] = "[DONE]",
     ) -> None:
         self._response = response
+        self._sentinel = sentinel
+        self.chunk_type = chunk_type
         self._validate = json_validator(chunk_type)
         self._chunk_name: str = getattr(chunk_type, "__name__", None) or repr(chunk_type)
         self._error_type = error_type
@@ -87,6 +105,7 @@ class Stream(Generic[T]):
         self._eof = False
         self._closed = False
         self.chunks_received = 0
+        self.events_skipped = 0
         read1 = getattr(response, "read1", None)
         if read1 is not None:
             self._read: Callable[[int], bytes] = read1
@@ -110,26 +129,58 @@ class Stream(Generic[T]):
         return self
 
     def __next__(self) -> T:
+        while True:
+            event = self._next_event()
+            if event is None:
+                raise StopIteration
+            if event.event != _CHUNK_EVENT:
+                self.events_skipped += 1
+                continue
+            data = event.data
+            if not data or data.isspace():
+                continue
+            try:
+                chunk: T = self._validate(data)
+            except ValueError as exc:
+                self.close()
+                raise self._decode_error(data, exc) from exc
+            self.chunks_received += 1
+            return chunk
+
+    def events(self) -> Iterator[ServerSentEvent]:
+        """Every event of the stream as a :class:`ServerSentEvent` (``event``, ``data``, ``id``,
+        ``retry``), named events included, data not validated; the same end rules as iteration.
+
+        For APIs that send named events besides chunks (the chatroom's agent events ``say``, heartbeats
+        such as ``ping``). Use either this or plain iteration on one stream, not both.
+        """
+        while True:
+            event = self._next_event()
+            if event is None:
+                return
+            if event.event == _CHUNK_EVENT:
+                self.chunks_received += 1
+            yield event
+
+    def _next_event(self) -> Optional[ServerSentEvent]:
+        """The next event that is not an end or an error; ``None`` at the end of the stream."""
         try:
             while not self._closed:
                 if self._pos < len(self._events):
                     event = self._events[self._pos]
                     self._pos += 1
                     data = event.data
-                    if data == _DONE:
+                    name = event.event
+                    if (data == self._sentinel and name == _CHUNK_EVENT) or name == _DONE_EVENT:
                         self._finish()
-                        break
-                    if event.event == "error" or ('"error"' in data and _is_error_object(data)):
+                        return None
+                    if name == _ERROR_EVENT or ('"error"' in data and _is_error_object(data)):
                         raise self._error_from(data)
-                    if not data or data.isspace():
-                        continue
-                    try:
-                        chunk: T = self._validate(data)
-                    except ValueError as exc:
-                        raise self._decode_error(data, exc) from exc
-                    self.chunks_received += 1
-                    return chunk
+                    return event
                 if self._eof:
+                    if self._sentinel is None and not self._decoder.ended_mid_event:
+                        self._finish()
+                        return None
                     detail = " (cut in the middle of an event)" if self._decoder.ended_mid_event else ""
                     raise self._cut(detail)
                 self._events = self._read_events()
@@ -137,7 +188,7 @@ class Stream(Generic[T]):
         except BaseException:
             self.close()
             raise
-        raise StopIteration
+        return None
 
     def _read_events(self) -> List[ServerSentEvent]:
         try:
@@ -169,7 +220,8 @@ class Stream(Generic[T]):
 
     def _cut(self, detail: str) -> StreamError:
         count = self.chunks_received
-        return StreamError(f"stream ended after {count} chunks without [DONE]{detail}", chunks_received=count)
+        end = f"without {self._sentinel}" if self._sentinel is not None else "before the end of its body"
+        return StreamError(f"stream ended after {count} chunks {end}{detail}", chunks_received=count)
 
     def _error_from(self, data: str) -> ApiException:
         """Build the exception for an error event; its data is parsed with ``error_type``."""
@@ -196,7 +248,11 @@ class Stream(Generic[T]):
         )
 
     def _finish(self) -> None:
-        """After ``[DONE]``: read the rest of the body if it comes at once, so the connection is reused."""
+        """At the end: read the rest of the body if it comes at once, so the connection is reused."""
+        if self._eof:
+            self._response.release_conn()
+            self.close()
+            return
         response = self._response
         connection = response.connection
         sock = getattr(connection, "sock", None)

@@ -3,22 +3,16 @@
 
 from typing import Any, Dict, Mapping, Optional, Union, cast
 
-from pydantic import Field, TypeAdapter
-from typing_extensions import Annotated
-
 from tachyon_sdk._operation import Body, Operation, Param, StreamSpec
 from tachyon_sdk._types import USE_DEFAULT, RetriesArg, TimeoutArg
 from tachyon_sdk.api_client import ApiClient, PreparedRequest
 from tachyon_sdk.api_response import ApiResponse
-from tachyon_sdk.models.api_error import APIError
-from tachyon_sdk.models.api_error_invalid_input import APIErrorInvalidInput
-from tachyon_sdk.models.api_error_not_found import APIErrorNotFound
 from tachyon_sdk.models.chat_completion_chunk_response import ChatCompletionChunkResponse
 from tachyon_sdk.models.chat_completion_request import ChatCompletionRequest
 from tachyon_sdk.models.chat_completion_response import ChatCompletionResponse
 from tachyon_sdk.models.chat_completion_with_chatroom_response import ChatCompletionWithChatroomResponse
 from tachyon_sdk.models.chat_completion_with_chatroom_stream_response import ChatCompletionWithChatroomStreamResponse
-from tachyon_sdk.models.http_validation_error import HTTPValidationError
+from tachyon_sdk.models.error_response import ErrorResponse
 from tachyon_sdk.rest import RESTResponse
 from tachyon_sdk.streaming import Stream
 
@@ -27,20 +21,8 @@ _CHAT_COMPLETION = Operation(
     method="POST",
     path="/v1/llms/chat/completions",
     params=(
-        Param(
-            name="x-operator-id",
-            location="header",
-            python_name="x_operator_id",
-            required=True,
-            type=TypeAdapter(Annotated[str, Field(min_length=1)]),
-        ),
-        Param(
-            name="Authorization",
-            location="header",
-            python_name="authorization",
-            required=True,
-            type=TypeAdapter(Annotated[str, Field(min_length=1)]),
-        ),
+        Param(name="x-operator-id", location="header", python_name="x_operator_id", required=True, type=str),
+        Param(name="Authorization", location="header", python_name="authorization", required=True, type=str),
     ),
     body=Body(
         python_name="chat_completion_request",
@@ -48,16 +30,9 @@ _CHAT_COMPLETION = Operation(
         required=True,
         content_types=("application/json",),
     ),
-    responses={
-        "200": ChatCompletionResponse,
-        "400": APIErrorInvalidInput,
-        "404": APIErrorNotFound,
-        "422": HTTPValidationError,
-        "4XX": APIError,
-        "5XX": APIError,
-    },
+    responses={"200": ChatCompletionResponse, "4XX": ErrorResponse, "5XX": ErrorResponse},
     accepts=("application/json", "text/event-stream"),
-    stream=StreamSpec(flag="stream", chunk=ChatCompletionChunkResponse),
+    stream=StreamSpec(flag="stream", chunk=ChatCompletionChunkResponse, sentinel="[DONE]"),
     auth=(),
 )
 
@@ -67,20 +42,8 @@ _CHAT_COMPLETION_ON_CHATROOM = Operation(
     path="/v1/llms/chatrooms/{chatroom_id}/chat/completions",
     params=(
         Param(name="chatroom_id", location="path", python_name="chatroom_id", required=True, type=str),
-        Param(
-            name="x-operator-id",
-            location="header",
-            python_name="x_operator_id",
-            required=True,
-            type=TypeAdapter(Annotated[str, Field(min_length=1)]),
-        ),
-        Param(
-            name="Authorization",
-            location="header",
-            python_name="authorization",
-            required=True,
-            type=TypeAdapter(Annotated[str, Field(min_length=1)]),
-        ),
+        Param(name="x-operator-id", location="header", python_name="x_operator_id", required=True, type=str),
+        Param(name="Authorization", location="header", python_name="authorization", required=True, type=str),
     ),
     body=Body(
         python_name="chat_completion_request",
@@ -88,16 +51,9 @@ _CHAT_COMPLETION_ON_CHATROOM = Operation(
         required=True,
         content_types=("application/json",),
     ),
-    responses={
-        "200": ChatCompletionWithChatroomResponse,
-        "400": APIErrorInvalidInput,
-        "404": APIErrorNotFound,
-        "422": HTTPValidationError,
-        "4XX": APIError,
-        "5XX": APIError,
-    },
+    responses={"200": ChatCompletionWithChatroomResponse, "4XX": ErrorResponse, "5XX": ErrorResponse},
     accepts=("application/json", "text/event-stream"),
-    stream=StreamSpec(flag="stream", chunk=ChatCompletionWithChatroomStreamResponse),
+    stream=StreamSpec(flag="stream", chunk=ChatCompletionWithChatroomStreamResponse, sentinel="[DONE]"),
     auth=(),
 )
 

@@ -3,16 +3,14 @@
 
 from typing import Any, Dict, Mapping, Optional, Union, cast
 
-from pydantic import Field, TypeAdapter
-from typing_extensions import Annotated
-
 from tachyon_sdk._operation import AuthSpec, Body, Operation, Param, StreamSpec
 from tachyon_sdk._types import USE_DEFAULT, RetriesArg, TimeoutArg
 from tachyon_sdk.api_client import ApiClient, PreparedRequest
 from tachyon_sdk.api_response import ApiResponse
-from tachyon_sdk.models.api_error import APIError
 from tachyon_sdk.models.api_error_invalid_input import APIErrorInvalidInput
 from tachyon_sdk.models.api_error_not_found import APIErrorNotFound
+from tachyon_sdk.models.api_error_unauthorized import APIErrorUnauthorized
+from tachyon_sdk.models.error_response import ErrorResponse
 from tachyon_sdk.models.get_chat_completions_from_deployment_chunk import GetChatCompletionsFromDeploymentChunk
 from tachyon_sdk.models.get_chat_completions_from_deployment_request_body import (
     GetChatCompletionsFromDeploymentRequestBody,
@@ -23,7 +21,6 @@ from tachyon_sdk.models.get_chat_completions_from_deployment_response_body impor
 from tachyon_sdk.models.get_completions_from_deployment_chunk import GetCompletionsFromDeploymentChunk
 from tachyon_sdk.models.get_completions_from_deployment_request_body import GetCompletionsFromDeploymentRequestBody
 from tachyon_sdk.models.get_completions_from_deployment_response_body import GetCompletionsFromDeploymentResponseBody
-from tachyon_sdk.models.http_validation_error import HTTPValidationError
 from tachyon_sdk.rest import RESTResponse
 from tachyon_sdk.streaming import Stream
 
@@ -34,13 +31,6 @@ _GET_CHAT_COMPLETIONS_FROM_DEPLOYMENT = Operation(
     params=(
         Param(name="project_id", location="path", python_name="project_id", required=True, type=str),
         Param(name="deployment_id", location="path", python_name="deployment_id", required=True, type=str),
-        Param(
-            name="x-operator-id",
-            location="header",
-            python_name="x_operator_id",
-            required=True,
-            type=TypeAdapter(Annotated[str, Field(min_length=1)]),
-        ),
     ),
     body=Body(
         python_name="get_chat_completions_from_deployment_request_body",
@@ -51,14 +41,14 @@ _GET_CHAT_COMPLETIONS_FROM_DEPLOYMENT = Operation(
     responses={
         "200": GetChatCompletionsFromDeploymentResponseBody,
         "400": APIErrorInvalidInput,
+        "401": APIErrorUnauthorized,
         "404": APIErrorNotFound,
-        "422": HTTPValidationError,
-        "4XX": APIError,
-        "5XX": APIError,
+        "4XX": ErrorResponse,
+        "5XX": ErrorResponse,
     },
     accepts=("application/json", "text/event-stream"),
-    stream=StreamSpec(flag="streaming", chunk=GetChatCompletionsFromDeploymentChunk),
-    auth=(AuthSpec(name="bearerAuth", kind="http", scheme="bearer", location="header", key="Authorization"),),
+    stream=StreamSpec(flag="streaming", chunk=GetChatCompletionsFromDeploymentChunk, sentinel="[DONE]"),
+    auth=(AuthSpec(name="api_key", kind="apiKey", scheme=None, location="header", key="X-API-Key"),),
 )
 
 _GET_COMPLETIONS_FROM_DEPLOYMENT = Operation(
@@ -68,13 +58,6 @@ _GET_COMPLETIONS_FROM_DEPLOYMENT = Operation(
     params=(
         Param(name="project_id", location="path", python_name="project_id", required=True, type=str),
         Param(name="deployment_id", location="path", python_name="deployment_id", required=True, type=str),
-        Param(
-            name="x-operator-id",
-            location="header",
-            python_name="x_operator_id",
-            required=True,
-            type=TypeAdapter(Annotated[str, Field(min_length=1)]),
-        ),
     ),
     body=Body(
         python_name="get_completions_from_deployment_request_body",
@@ -85,14 +68,14 @@ _GET_COMPLETIONS_FROM_DEPLOYMENT = Operation(
     responses={
         "200": GetCompletionsFromDeploymentResponseBody,
         "400": APIErrorInvalidInput,
+        "401": APIErrorUnauthorized,
         "404": APIErrorNotFound,
-        "422": HTTPValidationError,
-        "4XX": APIError,
-        "5XX": APIError,
+        "4XX": ErrorResponse,
+        "5XX": ErrorResponse,
     },
     accepts=("application/json", "text/event-stream"),
-    stream=StreamSpec(flag="streaming", chunk=GetCompletionsFromDeploymentChunk),
-    auth=(AuthSpec(name="bearerAuth", kind="http", scheme="bearer", location="header", key="Authorization"),),
+    stream=StreamSpec(flag="streaming", chunk=GetCompletionsFromDeploymentChunk, sentinel="[DONE]"),
+    auth=(AuthSpec(name="api_key", kind="apiKey", scheme=None, location="header", key="X-API-Key"),),
 )
 
 
@@ -111,7 +94,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
             Dict[str, Any],
@@ -125,7 +107,7 @@ class DeploymentsApi:
         """Check the arguments of :meth:`get_chat_completions_from_deployment` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
             _GET_CHAT_COMPLETIONS_FROM_DEPLOYMENT,
-            (project_id, deployment_id, x_operator_id),
+            (project_id, deployment_id),
             get_chat_completions_from_deployment_request_body,
             request_auth=_request_auth,
             content_type=_content_type,
@@ -138,7 +120,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
             Dict[str, Any],
@@ -156,8 +137,7 @@ class DeploymentsApi:
         Get chat completions from a deployment using the provided input.
 
         :param project_id: The ID of the project to retrieve deployments for (required)
-        :param deployment_id: The ID of the deployment to get completions from (required)
-        :param x_operator_id: Operator ID (required)
+        :param deployment_id: The ID of the deployment to get chat completions from (required)
         :param get_chat_completions_from_deployment_request_body: Provide your chat input for completions (required)
 
         :param _request_timeout: timeout of this call: seconds, a ``(connect, read)`` tuple, or ``None`` for none;
@@ -179,7 +159,6 @@ class DeploymentsApi:
         request = self._get_chat_completions_from_deployment_request(
             project_id,
             deployment_id,
-            x_operator_id,
             get_chat_completions_from_deployment_request_body,
             _request_auth,
             _content_type,
@@ -195,7 +174,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
             Dict[str, Any],
@@ -214,7 +192,6 @@ class DeploymentsApi:
         request = self._get_chat_completions_from_deployment_request(
             project_id,
             deployment_id,
-            x_operator_id,
             get_chat_completions_from_deployment_request_body,
             _request_auth,
             _content_type,
@@ -232,7 +209,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
             Dict[str, Any],
@@ -249,7 +225,6 @@ class DeploymentsApi:
         request = self._get_chat_completions_from_deployment_request(
             project_id,
             deployment_id,
-            x_operator_id,
             get_chat_completions_from_deployment_request_body,
             _request_auth,
             _content_type,
@@ -262,7 +237,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
             Dict[str, Any],
@@ -283,7 +257,6 @@ class DeploymentsApi:
         request = self._get_chat_completions_from_deployment_request(
             project_id,
             deployment_id,
-            x_operator_id,
             get_chat_completions_from_deployment_request_body,
             _request_auth,
             _content_type,
@@ -297,7 +270,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
         _request_auth: Optional[Mapping[str, Any]],
         _content_type: Optional[str],
@@ -308,7 +280,7 @@ class DeploymentsApi:
         """Check the arguments of :meth:`get_completions_from_deployment` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
             _GET_COMPLETIONS_FROM_DEPLOYMENT,
-            (project_id, deployment_id, x_operator_id),
+            (project_id, deployment_id),
             get_completions_from_deployment_request_body,
             request_auth=_request_auth,
             content_type=_content_type,
@@ -321,7 +293,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -337,7 +308,6 @@ class DeploymentsApi:
 
         :param project_id: The ID of the project to retrieve deployments for (required)
         :param deployment_id: The ID of the deployment to get completions from (required)
-        :param x_operator_id: Operator ID (required)
         :param get_completions_from_deployment_request_body: Provide your prompt input for completions (required)
 
         :param _request_timeout: timeout of this call: seconds, a ``(connect, read)`` tuple, or ``None`` for none;
@@ -359,7 +329,6 @@ class DeploymentsApi:
         request = self._get_completions_from_deployment_request(
             project_id,
             deployment_id,
-            x_operator_id,
             get_completions_from_deployment_request_body,
             _request_auth,
             _content_type,
@@ -375,7 +344,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -389,7 +357,6 @@ class DeploymentsApi:
         request = self._get_completions_from_deployment_request(
             project_id,
             deployment_id,
-            x_operator_id,
             get_completions_from_deployment_request_body,
             _request_auth,
             _content_type,
@@ -405,7 +372,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -419,7 +385,6 @@ class DeploymentsApi:
         request = self._get_completions_from_deployment_request(
             project_id,
             deployment_id,
-            x_operator_id,
             get_completions_from_deployment_request_body,
             _request_auth,
             _content_type,
@@ -432,7 +397,6 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        x_operator_id: str,
         get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -450,7 +414,6 @@ class DeploymentsApi:
         request = self._get_completions_from_deployment_request(
             project_id,
             deployment_id,
-            x_operator_id,
             get_completions_from_deployment_request_body,
             _request_auth,
             _content_type,

@@ -5,10 +5,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
-    from tachyon_sdk.models.api_error import APIError as APIError
     from tachyon_sdk.models.api_error_detail import APIErrorDetail as APIErrorDetail
     from tachyon_sdk.models.api_error_invalid_input import APIErrorInvalidInput as APIErrorInvalidInput
     from tachyon_sdk.models.api_error_not_found import APIErrorNotFound as APIErrorNotFound
+    from tachyon_sdk.models.api_error_unauthorized import APIErrorUnauthorized as APIErrorUnauthorized
     from tachyon_sdk.models.chat_completion_choice import ChatCompletionChoice as ChatCompletionChoice
     from tachyon_sdk.models.chat_completion_chunk_choice import ChatCompletionChunkChoice as ChatCompletionChunkChoice
     from tachyon_sdk.models.chat_completion_chunk_response import (
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from tachyon_sdk.models.chat_completion_message import ChatCompletionMessage as ChatCompletionMessage
     from tachyon_sdk.models.chat_completion_message_tool_call import (
         ChatCompletionMessageToolCall as ChatCompletionMessageToolCall,
-    )
-    from tachyon_sdk.models.chat_completion_named_tool_choice import (
-        ChatCompletionNamedToolChoice as ChatCompletionNamedToolChoice,
     )
     from tachyon_sdk.models.chat_completion_request import ChatCompletionRequest as ChatCompletionRequest
     from tachyon_sdk.models.chat_completion_response import ChatCompletionResponse as ChatCompletionResponse
@@ -40,16 +37,14 @@ if TYPE_CHECKING:
         ChatCompletionWithChatroomStreamResponse as ChatCompletionWithChatroomStreamResponse,
     )
     from tachyon_sdk.models.completion_usage import CompletionUsage as CompletionUsage
-    from tachyon_sdk.models.content_part_type import ContentPartType as ContentPartType
     from tachyon_sdk.models.deployment_message import DeploymentMessage as DeploymentMessage
-    from tachyon_sdk.models.deployment_message_delta import DeploymentMessageDelta as DeploymentMessageDelta
     from tachyon_sdk.models.deployment_message_role import DeploymentMessageRole as DeploymentMessageRole
+    from tachyon_sdk.models.error_response import ErrorResponse as ErrorResponse
     from tachyon_sdk.models.finish_reason import FinishReason as FinishReason
     from tachyon_sdk.models.function_call import FunctionCall as FunctionCall
     from tachyon_sdk.models.function_call_delta import FunctionCallDelta as FunctionCallDelta
-    from tachyon_sdk.models.function_call_mode import FunctionCallMode as FunctionCallMode
     from tachyon_sdk.models.function_definition import FunctionDefinition as FunctionDefinition
-    from tachyon_sdk.models.function_name import FunctionName as FunctionName
+    from tachyon_sdk.models.function_parameters import FunctionParameters as FunctionParameters
     from tachyon_sdk.models.get_chat_completions_from_deployment_chunk import (
         GetChatCompletionsFromDeploymentChunk as GetChatCompletionsFromDeploymentChunk,
     )
@@ -68,20 +63,18 @@ if TYPE_CHECKING:
     from tachyon_sdk.models.get_completions_from_deployment_response_body import (
         GetCompletionsFromDeploymentResponseBody as GetCompletionsFromDeploymentResponseBody,
     )
-    from tachyon_sdk.models.http_validation_error import HTTPValidationError as HTTPValidationError
     from tachyon_sdk.models.image_url import ImageUrl as ImageUrl
+    from tachyon_sdk.models.memory_settings import MemorySettings as MemorySettings
     from tachyon_sdk.models.response_format import ResponseFormat as ResponseFormat
-    from tachyon_sdk.models.response_format_type import ResponseFormatType as ResponseFormatType
     from tachyon_sdk.models.stream_options import StreamOptions as StreamOptions
-    from tachyon_sdk.models.tool_choice_mode import ToolChoiceMode as ToolChoiceMode
-    from tachyon_sdk.models.tool_type import ToolType as ToolType
-    from tachyon_sdk.models.validation_error import ValidationError as ValidationError
+    from tachyon_sdk.models.tool_choice import ToolChoice as ToolChoice
+    from tachyon_sdk.models.web_search_options import WebSearchOptions as WebSearchOptions
 
 _EXPORTS: Dict[str, str] = {
-    "APIError": "tachyon_sdk.models.api_error",
     "APIErrorDetail": "tachyon_sdk.models.api_error_detail",
     "APIErrorInvalidInput": "tachyon_sdk.models.api_error_invalid_input",
     "APIErrorNotFound": "tachyon_sdk.models.api_error_not_found",
+    "APIErrorUnauthorized": "tachyon_sdk.models.api_error_unauthorized",
     "ChatCompletionChoice": "tachyon_sdk.models.chat_completion_choice",
     "ChatCompletionChunkChoice": "tachyon_sdk.models.chat_completion_chunk_choice",
     "ChatCompletionChunkResponse": "tachyon_sdk.models.chat_completion_chunk_response",
@@ -89,7 +82,6 @@ _EXPORTS: Dict[str, str] = {
     "ChatCompletionContentPart": "tachyon_sdk.models.chat_completion_content_part",
     "ChatCompletionMessage": "tachyon_sdk.models.chat_completion_message",
     "ChatCompletionMessageToolCall": "tachyon_sdk.models.chat_completion_message_tool_call",
-    "ChatCompletionNamedToolChoice": "tachyon_sdk.models.chat_completion_named_tool_choice",
     "ChatCompletionRequest": "tachyon_sdk.models.chat_completion_request",
     "ChatCompletionResponse": "tachyon_sdk.models.chat_completion_response",
     "ChatCompletionResponseMessage": "tachyon_sdk.models.chat_completion_response_message",
@@ -99,37 +91,33 @@ _EXPORTS: Dict[str, str] = {
     "ChatCompletionWithChatroomResponse": "tachyon_sdk.models.chat_completion_with_chatroom_response",
     "ChatCompletionWithChatroomStreamResponse": "tachyon_sdk.models.chat_completion_with_chatroom_stream_response",
     "CompletionUsage": "tachyon_sdk.models.completion_usage",
-    "ContentPartType": "tachyon_sdk.models.content_part_type",
     "DeploymentMessage": "tachyon_sdk.models.deployment_message",
-    "DeploymentMessageDelta": "tachyon_sdk.models.deployment_message_delta",
     "DeploymentMessageRole": "tachyon_sdk.models.deployment_message_role",
+    "ErrorResponse": "tachyon_sdk.models.error_response",
     "FinishReason": "tachyon_sdk.models.finish_reason",
     "FunctionCall": "tachyon_sdk.models.function_call",
     "FunctionCallDelta": "tachyon_sdk.models.function_call_delta",
-    "FunctionCallMode": "tachyon_sdk.models.function_call_mode",
     "FunctionDefinition": "tachyon_sdk.models.function_definition",
-    "FunctionName": "tachyon_sdk.models.function_name",
+    "FunctionParameters": "tachyon_sdk.models.function_parameters",
     "GetChatCompletionsFromDeploymentChunk": "tachyon_sdk.models.get_chat_completions_from_deployment_chunk",
     "GetChatCompletionsFromDeploymentRequestBody": "tachyon_sdk.models.get_chat_completions_from_deployment_request_body",
     "GetChatCompletionsFromDeploymentResponseBody": "tachyon_sdk.models.get_chat_completions_from_deployment_response_body",
     "GetCompletionsFromDeploymentChunk": "tachyon_sdk.models.get_completions_from_deployment_chunk",
     "GetCompletionsFromDeploymentRequestBody": "tachyon_sdk.models.get_completions_from_deployment_request_body",
     "GetCompletionsFromDeploymentResponseBody": "tachyon_sdk.models.get_completions_from_deployment_response_body",
-    "HTTPValidationError": "tachyon_sdk.models.http_validation_error",
     "ImageUrl": "tachyon_sdk.models.image_url",
+    "MemorySettings": "tachyon_sdk.models.memory_settings",
     "ResponseFormat": "tachyon_sdk.models.response_format",
-    "ResponseFormatType": "tachyon_sdk.models.response_format_type",
     "StreamOptions": "tachyon_sdk.models.stream_options",
-    "ToolChoiceMode": "tachyon_sdk.models.tool_choice_mode",
-    "ToolType": "tachyon_sdk.models.tool_type",
-    "ValidationError": "tachyon_sdk.models.validation_error",
+    "ToolChoice": "tachyon_sdk.models.tool_choice",
+    "WebSearchOptions": "tachyon_sdk.models.web_search_options",
 }
 
 __all__ = [
-    "APIError",
     "APIErrorDetail",
     "APIErrorInvalidInput",
     "APIErrorNotFound",
+    "APIErrorUnauthorized",
     "ChatCompletionChoice",
     "ChatCompletionChunkChoice",
     "ChatCompletionChunkResponse",
@@ -137,7 +125,6 @@ __all__ = [
     "ChatCompletionContentPart",
     "ChatCompletionMessage",
     "ChatCompletionMessageToolCall",
-    "ChatCompletionNamedToolChoice",
     "ChatCompletionRequest",
     "ChatCompletionResponse",
     "ChatCompletionResponseMessage",
@@ -147,30 +134,26 @@ __all__ = [
     "ChatCompletionWithChatroomResponse",
     "ChatCompletionWithChatroomStreamResponse",
     "CompletionUsage",
-    "ContentPartType",
     "DeploymentMessage",
-    "DeploymentMessageDelta",
     "DeploymentMessageRole",
+    "ErrorResponse",
     "FinishReason",
     "FunctionCall",
     "FunctionCallDelta",
-    "FunctionCallMode",
     "FunctionDefinition",
-    "FunctionName",
+    "FunctionParameters",
     "GetChatCompletionsFromDeploymentChunk",
     "GetChatCompletionsFromDeploymentRequestBody",
     "GetChatCompletionsFromDeploymentResponseBody",
     "GetCompletionsFromDeploymentChunk",
     "GetCompletionsFromDeploymentRequestBody",
     "GetCompletionsFromDeploymentResponseBody",
-    "HTTPValidationError",
     "ImageUrl",
+    "MemorySettings",
     "ResponseFormat",
-    "ResponseFormatType",
     "StreamOptions",
-    "ToolChoiceMode",
-    "ToolType",
-    "ValidationError",
+    "ToolChoice",
+    "WebSearchOptions",
 ]
 
 

@@ -9,9 +9,9 @@ from tachyon_sdk._model import BaseModel
 
 
 class APIErrorDetail(BaseModel):
-    """The details of an error."""
+    """The details of an error given as an object."""
 
-    message: str = Field(description="A human-readable message.")
+    message: Optional[str] = Field(default=None, description="A human-readable message.")
     type: Optional[str] = Field(default=None, description="The error type, for example `rate_limit_error`.")
     param: Optional[str] = Field(default=None, description="The request parameter the error is about.")
     code: Optional[Union[str, int]] = Field(default=None, description="A machine-readable error code.")

@@ -1,17 +1,15 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """APIErrorInvalidInput model."""
 
-from typing import Any, Dict, Optional
+from typing import Optional
 
 from pydantic import Field
-from typing_extensions import Annotated
 
-from tachyon_sdk._model import NOT_NULL, BaseModel
+from tachyon_sdk._model import BaseModel
 
 
 class APIErrorInvalidInput(BaseModel):
-    """The request is invalid (400)."""
+    """Invalid input (400) of the Emissary API."""
 
-    message: str = Field(description="What is wrong with the request.")
-    code: Annotated[Optional[str], NOT_NULL] = Field(default=None, description="A machine-readable error code.")
-    details: Optional[Dict[str, Any]] = Field(default=None, description="Details about the invalid input.")
+    status: Optional[int] = Field(default=None, description="The HTTP status.")
+    error: Optional[str] = Field(default=None, description="What is wrong with the request.")

@@ -4,13 +4,13 @@
 from typing import Optional
 
 from pydantic import Field
-from typing_extensions import Annotated
 
-from tachyon_sdk._model import NOT_NULL, BaseModel
+from tachyon_sdk._model import BaseModel
 
 
 class APIErrorNotFound(BaseModel):
-    """The resource was not found (404)."""
+    """Not found (404) of the Emissary API."""
 
-    message: str = Field(description="What was not found.")
-    code: Annotated[Optional[str], NOT_NULL] = Field(default=None, description="A machine-readable error code.")
+    status: Optional[int] = Field(default=None, description="The HTTP status.")
+    error: Optional[str] = Field(default=None, description="What was not found.")
+    code: Optional[str] = Field(default=None, description="A machine-readable error code.")

@@ -17,6 +17,6 @@ class ChatCompletionChunkChoice(BaseModel):
     delta: ChatCompletionStreamDelta
     finish_reason: Optional[FinishReason] = Field(
         default=None,
-        description="Why the model stopped; null until the last chunk of this choice.",
+        description="Why the model stopped; null or absent until the last chunk of this choice.",
     )
     logprobs: Optional[Dict[str, Any]] = Field(default=None, description="Log probability information for the choice.")

@@ -11,17 +11,20 @@ from tachyon_sdk.models.completion_usage import CompletionUsage
 
 
 class ChatCompletionChunkResponse(BaseModel):
-    """One streamed chunk of a chat completion (the data of one Server-Sent Event)."""
+    """One streamed chunk of a chat completion (the data of one Server-Sent Event). Real chunks carry explicit nulls (`"role": null`, `"tool_calls": null`, `"finish_reason": null`)."""
 
     id: str = Field(description="The identifier of the chat completion; every chunk has the same ID.")
-    object: str = Field(description="Always `chat.completion.chunk`.")
-    created: int = Field(description="The Unix timestamp (in seconds) of when the chat completion was created.")
+    object: str = Field(description="`chat.completion.chunk`.")
+    created: Optional[int] = Field(
+        default=None,
+        description="The Unix timestamp (in seconds) of when the chat completion was created.",
+    )
     model: str = Field(description="The model that generates the completion.")
     choices: List[ChatCompletionChunkChoice] = Field(
         description="The choices of this chunk; empty in the last chunk when `stream_options.include_usage` is set.",
     )
     usage: Optional[CompletionUsage] = Field(
         default=None,
-        description="Usage of the whole request; only in the last chunk, when `stream_options.include_usage` is set.",
+        description="Usage of the whole request; only in the last chunk, when the server sends it.",
     )
     system_fingerprint: Optional[str] = Field(default=None, description="The backend configuration the model ran with.")

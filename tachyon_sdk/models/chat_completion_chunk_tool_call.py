@@ -8,16 +8,27 @@ from typing_extensions import Annotated
 
 from tachyon_sdk._model import NOT_NULL, BaseModel
 from tachyon_sdk.models.function_call_delta import FunctionCallDelta
-from tachyon_sdk.models.tool_type import ToolType
 
 
 class ChatCompletionChunkToolCall(BaseModel):
-    """A fragment of a tool call in a streamed chunk."""
+    """A tool call in a streamed chunk: an OpenAI-style fragment (`index`, `id`, `type`, `function`; `arguments` fragments are concatenated), or a Tachyon tool call event (`tool_id`, `tool_name`, `is_client_tool`)."""
 
-    index: int = Field(description="The index of the tool call this fragment belongs to.")
-    id: Annotated[Optional[str], NOT_NULL] = Field(
+    index: Optional[int] = Field(default=None, description="The index of the tool call this fragment belongs to.")
+    id: Optional[str] = Field(default=None, description="The ID of the tool call (first fragment only).")
+    type: Optional[str] = Field(
         default=None,
-        description="The ID of the tool call (first fragment only).",
+        description="The type of the tool call (`function`; first fragment only).",
     )
-    type: Annotated[Optional[ToolType], NOT_NULL] = None
-    function: Annotated[Optional[FunctionCallDelta], NOT_NULL] = None
+    function: Optional[FunctionCallDelta] = Field(default=None, description="The function call fragment.")
+    tool_id: Annotated[Optional[str], NOT_NULL] = Field(
+        default=None,
+        description="The ID of the tool call (Tachyon tool call events).",
+    )
+    tool_name: Annotated[Optional[str], NOT_NULL] = Field(
+        default=None,
+        description="The name of the tool (Tachyon tool call events).",
+    )
+    is_client_tool: Annotated[Optional[bool], NOT_NULL] = Field(
+        default=None,
+        description="When true, the call targets a client-defined tool, which the client handles locally.",
+    )

@@ -14,4 +14,3 @@ class ChatCompletionRole(OpenStrEnum):
     USER = "user"
     ASSISTANT = "assistant"
     TOOL = "tool"
-    FUNCTION = "function"

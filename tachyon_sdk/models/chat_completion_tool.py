@@ -1,13 +1,14 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionTool model."""
 
+from pydantic import Field
+
 from tachyon_sdk._model import BaseModel
 from tachyon_sdk.models.function_definition import FunctionDefinition
-from tachyon_sdk.models.tool_type import ToolType
 
 
 class ChatCompletionTool(BaseModel):
     """A tool the model may call."""
 
-    type: ToolType
+    type: str = Field(description="The type of the tool (currently only `function` is supported).")
     function: FunctionDefinition

@@ -4,20 +4,25 @@
 from typing import List, Optional
 
 from pydantic import Field
-from typing_extensions import Annotated
 
-from tachyon_sdk._model import NOT_NULL, BaseModel
+from tachyon_sdk._model import BaseModel
 from tachyon_sdk.models.chat_completion_choice import ChatCompletionChoice
 from tachyon_sdk.models.completion_usage import CompletionUsage
 
 
 class ChatCompletionWithChatroomResponse(BaseModel):
-    """A chat completion created in a chatroom (non-streamed)."""
+    """A chat completion created in a chatroom (non-streamed): a `chat.completion`, or the shape of a chunk the published document declares. `tachyon_sdk.helpers.answer_text` reads the text of either."""
 
-    id: str = Field(description="A unique identifier for the chat completion.")
-    object: str = Field(description="Always `chat.completion`.")
-    created: int = Field(description="The Unix timestamp (in seconds) of when the chat completion was created.")
-    model: str = Field(description="The model used for the chat completion.")
-    chatroom_id: str = Field(description="The chatroom the conversation belongs to.")
-    choices: List[ChatCompletionChoice] = Field(description="A list of chat completion choices.")
-    usage: Annotated[Optional[CompletionUsage], NOT_NULL] = None
+    id: str = Field(description="The ID of the response.")
+    object: str = Field(description="The object type.")
+    created: Optional[int] = Field(
+        default=None,
+        description="The Unix timestamp (in seconds) of when the chat completion was created.",
+    )
+    model: str = Field(description="The model used.")
+    chatroom_id: Optional[str] = Field(
+        default=None,
+        description="The chatroom the conversation belongs to, when the server says.",
+    )
+    choices: List[ChatCompletionChoice] = Field(description="The choices generated.")
+    usage: Optional[CompletionUsage] = Field(default=None, description="Token usage statistics.")

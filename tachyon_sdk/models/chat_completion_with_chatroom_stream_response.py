@@ -11,15 +11,15 @@ from tachyon_sdk.models.completion_usage import CompletionUsage
 
 
 class ChatCompletionWithChatroomStreamResponse(BaseModel):
-    """One streamed chunk of a chat completion in a chatroom (the data of one Server-Sent Event)."""
+    """One streamed chunk of a chat completion in a chatroom (the data of one Server-Sent Event). Real chunks carry no `created` and no `chatroom_id`, and no `finish_reason` until the last one (delta `{}`, `finish_reason: "stop"`)."""
 
-    id: str = Field(description="The identifier of the chat completion; every chunk has the same ID.")
-    object: str = Field(description="Always `chat.completion.chunk`.")
-    created: int = Field(description="The Unix timestamp (in seconds) of when the chat completion was created.")
-    model: str = Field(description="The model that generates the completion.")
-    chatroom_id: str = Field(description="The chatroom the conversation belongs to.")
+    id: str = Field(description="The ID of the response; every chunk has the same ID.")
+    object: str = Field(description="The object type (`chat.completion.chunk`).")
+    created: Optional[int] = Field(default=None, description="The created timestamp, when the server sends one.")
+    model: str = Field(description="The model used.")
+    chatroom_id: Optional[str] = Field(default=None, description="The chatroom, when the server sends it.")
     choices: List[ChatCompletionChunkChoice] = Field(description="The choices of this chunk.")
     usage: Optional[CompletionUsage] = Field(
         default=None,
-        description="Usage of the whole request; only in the last chunk, when `stream_options.include_usage` is set.",
+        description="Usage of the whole request, when the server sends it.",
     )

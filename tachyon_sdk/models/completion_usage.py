@@ -1,14 +1,28 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """CompletionUsage model."""
 
+from typing import Optional
+
 from pydantic import Field
+from typing_extensions import Annotated
 
 from tachyon_sdk._model import BaseModel
 
 
 class CompletionUsage(BaseModel):
-    """Usage statistics for the completion request."""
+    """Token usage statistics."""
 
-    prompt_tokens: int = Field(description="Number of tokens in the prompt.")
-    completion_tokens: int = Field(description="Number of tokens in the generated completion.")
-    total_tokens: int = Field(description="Total number of tokens used in the request (prompt + completion).")
+    prompt_tokens: Annotated[int, Field(ge=0)] = Field(description="Number of tokens in the prompt.")
+    completion_tokens: Annotated[int, Field(ge=0)] = Field(description="Number of tokens in the generated completion.")
+    total_tokens: Annotated[int, Field(ge=0)] = Field(
+        description="Total number of tokens used in the request (prompt + completion).",
+    )
+    cache_creation_input_tokens: Optional[int] = Field(
+        default=None,
+        description="Prompt tokens written to the provider's cache.",
+    )
+    cache_read_input_tokens: Optional[int] = Field(
+        default=None,
+        description="Prompt tokens read from the provider's cache.",
+    )
+    total_cost: Optional[float] = Field(default=None, description="The cost of the request.")

@@ -11,4 +11,4 @@ class DeploymentMessage(BaseModel):
     """One message of a deployment conversation."""
 
     role: DeploymentMessageRole
-    content: str = Field(description="The contents of the message.")
+    content: str = Field(description="The content of the message.")

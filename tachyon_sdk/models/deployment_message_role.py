@@ -5,7 +5,7 @@ from tachyon_sdk._model import OpenStrEnum
 
 
 class DeploymentMessageRole(OpenStrEnum):
-    """The role of a message's author.
+    """The role of the message sender.
 
     A value the spec does not list yet is kept (open enum), not rejected.
     """

@@ -13,32 +13,29 @@ from tachyon_sdk.models.deployment_message import DeploymentMessage
 class GetChatCompletionsFromDeploymentRequestBody(BaseModel):
     """Provide your chat input for completions."""
 
-    messages: Annotated[List[DeploymentMessage], Field(min_length=1)] = Field(description="The conversation so far.")
+    messages: List[DeploymentMessage] = Field(description="The conversation so far.")
     streaming: Annotated[Optional[bool], NOT_NULL] = Field(
         default=None,
-        description="Whether to stream back partial progress as Server-Sent Events, ending with `data: [DONE]`.",
+        description="Whether to stream the response (as Server-Sent Events of `{id, response}`, ending with `data: [DONE]`).",
     )
-    temperature: Annotated[Optional[Annotated[float, Field(ge=0, le=2)]], NOT_NULL] = Field(
+    temperature: Annotated[Optional[float], NOT_NULL] = Field(
         default=None,
-        description="The sampling temperature, between 0 and 2.",
+        description="The sampling temperature to use.",
     )
-    max_new_tokens: Annotated[Optional[Annotated[int, Field(ge=1)]], NOT_NULL] = Field(
+    max_new_tokens: Annotated[Optional[int], NOT_NULL] = Field(
         default=None,
-        description="The maximum number of tokens to generate.",
+        description="The maximum number of new tokens to generate.",
     )
-    top_p: Annotated[Optional[Annotated[float, Field(ge=0, le=1)]], NOT_NULL] = Field(
+    top_p: Annotated[Optional[float], NOT_NULL] = Field(
         default=None,
-        description="Nucleus sampling probability mass, between 0 and 1.",
+        description="The cumulative probability for token selection.",
     )
-    top_k: Annotated[Optional[Annotated[int, Field(ge=1)]], NOT_NULL] = Field(
+    top_k: Annotated[Optional[int], NOT_NULL] = Field(
         default=None,
-        description="Sample only from the k most likely tokens.",
+        description="The number of highest probability tokens to keep for top-k-filtering.",
     )
-    no_repeat_ngram_size: Annotated[Optional[Annotated[int, Field(ge=0)]], NOT_NULL] = Field(
+    no_repeat_ngram_size: Annotated[Optional[int], NOT_NULL] = Field(
         default=None,
-        description="No n-gram of this size appears twice in the output (0 turns the check off).",
+        description="The size of n-grams to avoid repeating.",
     )
-    do_sample: Annotated[Optional[bool], NOT_NULL] = Field(
-        default=None,
-        description="Whether to sample; false means greedy decoding.",
-    )
+    do_sample: Annotated[Optional[bool], NOT_NULL] = Field(default=None, description="Whether to use sampling or not.")

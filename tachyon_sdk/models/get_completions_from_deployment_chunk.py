@@ -6,17 +6,13 @@ from typing import Optional
 from pydantic import Field
 
 from tachyon_sdk._model import BaseModel
-from tachyon_sdk.models.completion_usage import CompletionUsage
-from tachyon_sdk.models.finish_reason import FinishReason
 
 
 class GetCompletionsFromDeploymentChunk(BaseModel):
-    """One streamed chunk of a deployment text completion (the data of one Server-Sent Event)."""
+    """One streamed chunk of a deployment text completion (the data of one Server-Sent Event): the same fields as the whole answer, `response` holding the text this chunk adds."""
 
-    id: str = Field(description="The identifier of the completion; every chunk has the same ID.")
-    text: str = Field(description="The text this chunk adds.")
-    finish_reason: Optional[FinishReason] = Field(
+    id: Optional[str] = Field(
         default=None,
-        description="Why the model stopped; null until the last chunk.",
+        description="The identifier of the completion; every chunk has the same ID.",
     )
-    usage: Optional[CompletionUsage] = Field(default=None, description="Usage of the whole request, in the last chunk.")
+    response: Optional[str] = Field(default=None, description="The text this chunk adds.")

@@ -4,16 +4,13 @@
 from typing import Optional
 
 from pydantic import Field
-from typing_extensions import Annotated
 
-from tachyon_sdk._model import NOT_NULL, BaseModel
+from tachyon_sdk._model import BaseModel
 
 
 class ImageUrl(BaseModel):
-    """An image given by URL or data URL."""
+    """An image given by URL or data URL (OpenAI-compatible)."""
 
-    url: str = Field(description="The URL of the image, or a base64 data URL.")
-    detail: Annotated[Optional[str], NOT_NULL] = Field(
-        default=None,
-        description="The detail level of the image (`auto`, `low`, `high`).",
-    )
+    url: str = Field(description="The image URL or a data URL.")
+    detail: Optional[str] = Field(default=None, description="Optional image detail level (`auto`, `low`, `high`).")
+    mime_type: Optional[str] = Field(default=None, description="Optional MIME type hint for non-data URLs.")

@@ -7,14 +7,13 @@ from pydantic import Field
 from typing_extensions import Annotated
 
 from tachyon_sdk._model import NOT_NULL, BaseModel
-from tachyon_sdk.models.response_format_type import ResponseFormatType
 
 
 class ResponseFormat(BaseModel):
     """The format the model must output."""
 
-    type: ResponseFormatType
+    type: str = Field(description="The format type to return the response in (`text`, `json_object`, `json_schema`).")
     json_schema: Annotated[Optional[Dict[str, Any]], NOT_NULL] = Field(
         default=None,
-        description="The JSON Schema the output must follow (for `json_schema`).",
+        description="OpenAI-compatible: the JSON Schema the output must follow (for `json_schema`).",
     )

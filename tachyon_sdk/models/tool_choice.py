@@ -1,15 +1,14 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
-"""ResponseFormatType enum."""
+"""ToolChoice enum."""
 
 from tachyon_sdk._model import OpenStrEnum
 
 
-class ResponseFormatType(OpenStrEnum):
-    """`text`, `json_object` or `json_schema`.
+class ToolChoice(OpenStrEnum):
+    """`auto` (the model decides) or `any` (the model calls a tool).
 
     A value the spec does not list yet is kept (open enum), not rejected.
     """
 
-    TEXT = "text"
-    JSON_OBJECT = "json_object"
-    JSON_SCHEMA = "json_schema"
+    AUTO = "auto"
+    ANY = "any"
