@@ -1028,10 +1028,15 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
             if operation.stream.flag
             else "asking for `text/event-stream`"
         )
+        ends = (
+            f"ends at `data: {operation.stream.sentinel}`"
+            if operation.stream.sentinel is not None
+            else "ends with the response body"
+        )
         description = (
             f"Same as [{operation.python_name}](#{operation.python_name}) {asks}: returns a `Stream` of "
             f"{type_text(operation.stream.chunk)}, one per server-sent event, that "
-            "ends at `data: [DONE]`. Use it as a context manager (or call `close()`) to release the connection."
+            f"{ends}. Use it as a context manager (or call `close()`) to release the connection."
         )
     if operation.deprecated:
         description = (description + "\n\n**Deprecated.**").strip()
