@@ -1,12 +1,12 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionRequest model."""
 
-from typing import Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 from pydantic import Field
 from typing_extensions import Annotated
 
-from tachyon_sdk._model import BaseModel
+from tachyon_sdk._model import NOT_NULL, BaseModel
 from tachyon_sdk.models.chat_completion_message import ChatCompletionMessage
 from tachyon_sdk.models.chat_completion_tool import ChatCompletionTool
 from tachyon_sdk.models.memory_settings import MemorySettings
@@ -86,4 +86,12 @@ class ChatCompletionRequest(BaseModel):
     stream_options: Optional[StreamOptions] = Field(
         default=None,
         description="OpenAI-compatible: options for streaming responses (`include_usage`); set only with `stream` true.",
+    )
+    functions: Annotated[Optional[List[Dict[str, Any]]], NOT_NULL] = Field(
+        default=None,
+        description="Deprecated. OpenAI-compatible, deprecated in favour of `tools`: a list of functions the model may generate JSON inputs for (each an object with `name`, and optionally `description` and `parameters`).",
+    )
+    function_call: Optional[Union[str, Dict[str, Any]]] = Field(
+        default=None,
+        description='Deprecated. OpenAI-compatible, deprecated in favour of `tool_choice`: `none`, `auto`, or `{"name": ...}` to force a function.',
     )
