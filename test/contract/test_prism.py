@@ -12,13 +12,6 @@ requests only the request-side violations count. Run with ``tox -e prism`` (or
 """
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
-from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Tuple
 
 import pytest
@@ -26,32 +19,11 @@ import urllib3
 
 import tachyon_sdk
 from tachyon_sdk.testing import LocalServer
+from test.contract._prism import run_prism, violations
 
 pytestmark = pytest.mark.prism
 
-ROOT = Path(__file__).resolve().parents[2]
-PRISM = ROOT / "node_modules" / "@stoplight" / "prism-cli" / "dist" / "index.js"
 OPERATOR = "tn_contract"
-START_TIMEOUT = 90.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, proc: "subprocess.Popen[bytes]", log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"Prism exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"Prism did not listen within {START_TIMEOUT} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -62,45 +34,8 @@ def local_server() -> Iterator[LocalServer]:
 
 @pytest.fixture(scope="module")
 def prism_url(local_server: LocalServer) -> Iterator[str]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is needed for the Prism contract tests (.ci/run installs it)")
-    if not PRISM.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm is needed to install the pinned Prism (npm ci)")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True, timeout=600)
-    port = _free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "prism.log"
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [
-                    node,
-                    str(PRISM),
-                    "proxy",
-                    str(ROOT / "openapi.yaml"),
-                    local_server.url,
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                ],
-                cwd=ROOT,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, "NO_COLOR": "1"},
-            )
-            try:
-                _wait_for_port(port, proc, log)
-                yield f"http://127.0.0.1:{port}"
-            finally:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=10)
+    with run_prism("proxy", "openapi.yaml", local_server.url) as url:
+        yield url
 
 
 @pytest.fixture()
@@ -108,13 +43,9 @@ def client(local_server: LocalServer, prism_url: str) -> Iterator[tachyon_sdk.Ap
     configuration = local_server.configuration()
     configuration.host = prism_url
     configuration.retries = 0
+    configuration.api_key = {"api_key": local_server.api_key}  # Deployments: X-API-Key
     with tachyon_sdk.ApiClient(configuration) as api_client:
         yield api_client
-
-
-def _violations(headers: Any) -> List[Dict[str, Any]]:
-    raw = headers.get("sl-violations")
-    return json.loads(raw) if raw else []
 
 
 CHAT_SEED: Dict[str, Any] = {  # seed 003/004: the smallest request
@@ -139,6 +70,7 @@ CHAT_FULL: Dict[str, Any] = {  # every optional field of ChatCompletionRequest s
     "presence_penalty": 0.5,
     "logit_bias": {"50256": -100},
     "max_tokens": 2048,
+    "max_completion_tokens": 1024,
     "n": 1,
     "response_format": {"type": "json_object"},
     "seed": 123,
@@ -152,13 +84,22 @@ CHAT_FULL: Dict[str, Any] = {  # every optional field of ChatCompletionRequest s
             "function": {
                 "name": "get_weather",
                 "description": "Weather of a city",
-                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+                "parameters": {
+                    "type": "object",
+                    "properties": {"city": {"type": "string"}},
+                    "required": ["city"],
+                },
                 "strict": False,
             },
         }
     ],
-    "tool_choice": {"type": "function", "function": {"name": "get_weather"}},
+    "tool_choice": "auto",
     "user": "user-1234",
+    "memory_settings": {"extract_memory": True, "max_memories": 5, "min_relevance_score": 0.7},
+    "communication_style": "casual",
+    "explanation_style": "step-by-step",
+    "technical_level": "expert",
+    "web_search": {"query": "Paris weather tomorrow", "max_results": 3},
     "functions": [{"name": "get_weather", "description": "Weather of a city", "parameters": {"type": "object"}}],
     "function_call": "auto",
 }
@@ -200,12 +141,12 @@ def _chatroom(api_client: tachyon_sdk.ApiClient, body: Dict[str, Any]) -> Any:
 
 def _deployment_chat(api_client: tachyon_sdk.ApiClient, body: Dict[str, Any]) -> Any:
     api = tachyon_sdk.DeploymentsApi(api_client)
-    return api.get_chat_completions_from_deployment_with_http_info("proj-1", "dep-1", OPERATOR, body)
+    return api.get_chat_completions_from_deployment_with_http_info("proj-1", "dep-1", body)
 
 
 def _deployment_completion(api_client: tachyon_sdk.ApiClient, body: Dict[str, Any]) -> Any:
     api = tachyon_sdk.DeploymentsApi(api_client)
-    return api.get_completions_from_deployment_with_http_info("proj-1", "dep-1", OPERATOR, body)
+    return api.get_completions_from_deployment_with_http_info("proj-1", "dep-1", body)
 
 
 CASES: List[Tuple[str, Call, str, Dict[str, Any]]] = [
@@ -226,7 +167,7 @@ def test_non_streamed_requests_and_answers_match_the_spec(
 ) -> None:
     response = call(client, {**body, flag: False})
     assert response.status_code == 200
-    assert _violations(response.headers) == []
+    assert violations(response.headers) == []
     assert response.data.id  # decoded into the operation's model
     assert not isinstance(response.data, tachyon_sdk.Stream)
 
@@ -237,7 +178,7 @@ def test_streamed_requests_match_the_spec(
 ) -> None:
     response = call(client, {**body, flag: True})
     assert response.status_code == 200
-    request_side = [v for v in _violations(response.headers) if v.get("location", [""])[0] == "request"]
+    request_side = [v for v in violations(response.headers) if v.get("location", [""])[0] == "request"]
     assert request_side == []
     with response.data as stream:
         chunks = list(stream)
@@ -256,5 +197,5 @@ def test_prism_reports_a_request_that_breaks_the_spec(prism_url: str) -> None:
         )
     finally:
         http.clear()
-    locations = [v["location"] for v in _violations(response.headers)]
+    locations = [v["location"] for v in violations(response.headers)]
     assert ["request", "body", "temperature"] in locations
