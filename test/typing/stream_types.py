@@ -11,7 +11,7 @@ from typing_extensions import assert_type, reveal_type
 import tachyon_sdk
 from tachyon_sdk.api.chat_api import ChatApi
 from tachyon_sdk.api.deployments_api import DeploymentsApi
-from tachyon_sdk.helpers import collect_chat_completion, text_deltas
+from tachyon_sdk.helpers import answer_text, collect_chat_completion, text_deltas
 from tachyon_sdk.models.chat_completion_chunk_response import ChatCompletionChunkResponse
 from tachyon_sdk.models.chat_completion_response import ChatCompletionResponse
 from tachyon_sdk.models.chat_completion_with_chatroom_response import ChatCompletionWithChatroomResponse
@@ -34,11 +34,11 @@ def check(client: tachyon_sdk.ApiClient) -> None:
     reveal_type(room_stream)
     assert_type(room_stream, Stream[ChatCompletionWithChatroomStreamResponse])
 
-    deployment_chat_stream = deployments.get_chat_completions_from_deployment_stream("p", "d", "tn_1", body)
+    deployment_chat_stream = deployments.get_chat_completions_from_deployment_stream("p", "d", body)
     reveal_type(deployment_chat_stream)
     assert_type(deployment_chat_stream, Stream[GetChatCompletionsFromDeploymentChunk])
 
-    deployment_text_stream = deployments.get_completions_from_deployment_stream("p", "d", "tn_1", {"prompt": "Hi"})
+    deployment_text_stream = deployments.get_completions_from_deployment_stream("p", "d", {"prompt": "Hi"})
     reveal_type(deployment_text_stream)
     assert_type(deployment_text_stream, Stream[GetCompletionsFromDeploymentChunk])
 
@@ -53,3 +53,4 @@ def check(client: tachyon_sdk.ApiClient) -> None:
     assert_type(collect_chat_completion(chat_stream), ChatCompletionResponse)
     assert_type(collect_chat_completion(room_stream), ChatCompletionWithChatroomResponse)
     assert_type(text_deltas(deployment_chat_stream), Iterator[str])
+    assert_type(answer_text(chat.chat_completion("tn_1", "Bearer x", body)), str)
