@@ -18,7 +18,7 @@ from tachyon_sdk.models.chat_completion_with_chatroom_response import ChatComple
 from tachyon_sdk.models.chat_completion_with_chatroom_stream_response import ChatCompletionWithChatroomStreamResponse
 from tachyon_sdk.models.get_chat_completions_from_deployment_chunk import GetChatCompletionsFromDeploymentChunk
 from tachyon_sdk.models.get_completions_from_deployment_chunk import GetCompletionsFromDeploymentChunk
-from tachyon_sdk.streaming import Stream
+from tachyon_sdk.streaming import ServerSentEvent, Stream
 
 
 def check(client: tachyon_sdk.ApiClient) -> None:
@@ -48,6 +48,9 @@ def check(client: tachyon_sdk.ApiClient) -> None:
         for chunk in entered:
             assert_type(chunk, ChatCompletionChunkResponse)
     assert_type(next(deployment_text_stream), GetCompletionsFromDeploymentChunk)
+    for event in room_stream.events():  # named events too, raw
+        assert_type(event, ServerSentEvent)
+        assert_type(event.data, str)
 
     # the helpers: the folded type follows the stream's chunk type
     assert_type(collect_chat_completion(chat_stream), ChatCompletionResponse)
