@@ -193,6 +193,7 @@ def test_without_a_sentinel_a_complete_body_ends_the_stream_and_a_cut_one_is_a_s
     client: ModuleType, raw_server: Callable[[Callable[[RawConnection], None]], RawServer], framing: str
 ) -> None:
     answer, then, complete = _FRAMINGS[framing]
+    caller_has_both = threading.Event()  # a reset drops unread data: it waits until the caller read both events
     caller_done = threading.Event()
 
     def handler(conn: RawConnection) -> None:
@@ -200,6 +201,7 @@ def test_without_a_sentinel_a_complete_body_ends_the_stream_and_a_cut_one_is_a_s
             return
         conn.send(answer)
         if then == "reset":
+            caller_has_both.wait(MAX_WAIT)
             conn.reset()
         elif then == "close":
             conn.close()
@@ -217,6 +219,8 @@ def test_without_a_sentinel_a_complete_body_ends_the_stream_and_a_cut_one_is_a_s
                 with pytest.raises(StreamError) as info:
                     for event in stream:
                         seen.append(event.seq)
+                        if len(seen) == 2:
+                            caller_has_both.set()
     finally:
         caller_done.set()
 
