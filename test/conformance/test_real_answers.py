@@ -11,7 +11,9 @@ from typing import Any, Callable, Dict
 import pytest
 
 import tachyon_sdk
+from tachyon_sdk.exceptions import UnauthorizedException
 from tachyon_sdk.helpers import answer_text
+from tachyon_sdk.models.api_error_unauthorized import APIErrorUnauthorized
 from tachyon_sdk.models.chat_completion_response import ChatCompletionResponse
 from tachyon_sdk.models.chat_completion_with_chatroom_response import ChatCompletionWithChatroomResponse
 from tachyon_sdk.models.get_chat_completions_from_deployment_response_body import (
@@ -182,3 +184,17 @@ def test_chat_sends_its_explicit_headers_and_no_api_key(http_server: ScriptedSer
         assert request.header("Authorization") == AUTHORIZATION
         assert request.header("x-operator-id") == OPERATOR
         assert request.header("X-API-Key") is None
+
+
+def test_deployments_without_a_configured_key_send_none_and_read_the_401(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
+    http_server.reply(401, body=fixture("errors/emissary_401.json"), headers=JSON)
+    api = tachyon_sdk.DeploymentsApi(make_client(access_token="sk-not-for-emissary", retries=0).client)
+
+    with pytest.raises(UnauthorizedException) as caught:
+        api.get_completions_from_deployment(PROJECT, DEPLOYMENT, DEPLOYMENT_COMPLETION_BODY)
+
+    request = http_server.requests[0]
+    assert (request.header("X-API-Key"), request.header("Authorization")) == (None, None)
+    assert isinstance(caught.value.data, APIErrorUnauthorized) and caught.value.data.status == 401

@@ -220,6 +220,19 @@ def test_collect_raises_the_error_event_and_frees_the_connection(http_server: Sc
     assert list(chat(kit).chat_completion_stream(OPERATOR, AUTHORIZATION, CHAT_BODY)) == []
 
 
+def test_events_raises_the_error_event_after_the_events_before_it(http_server: ScriptedServer, kit: ClientKit) -> None:
+    serve(http_server, "chatroom_stream_error_event.sse")
+    seen: List[str] = []
+
+    with chat(kit).chat_completion_on_chatroom_stream(CHATROOM, OPERATOR, AUTHORIZATION, CHAT_BODY) as stream:
+        with pytest.raises(ApiException) as caught:
+            for event in stream.events():
+                seen.append(event.event)
+
+    assert seen == ["message", "message"]
+    assert caught.value.server_message == "InternalServerError: the model provider returned an error"
+
+
 # --- named agent events -------------------------------------------------------------------------------------
 
 

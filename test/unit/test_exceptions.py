@@ -200,15 +200,17 @@ def test_bytes_body_is_decoded_leniently() -> None:
 
 
 def test_exceptions_survive_pickling() -> None:
-    error = NotFoundException(404, "Not Found", body="b", data=None, headers={"X": "1"})
+    error = NotFoundException(404, "Not Found", body='{"error": "no such room"}', data=None, headers={"X": "1"})
     clone = pickle.loads(pickle.dumps(error))
-    assert (type(clone), clone.status, clone.reason, clone.body, clone.headers) == (
+    assert (type(clone), clone.status, clone.reason, clone.body, clone.headers, clone.server_message) == (
         NotFoundException,
         404,
         "Not Found",
-        "b",
+        '{"error": "no such room"}',
         {"X": "1"},
+        "no such room",
     )
+    assert str(clone) == str(error)
 
     timeout = pickle.loads(pickle.dumps(ApiTimeoutError("t", phase="connect")))
     assert (type(timeout), timeout.phase, str(timeout)) == (ApiTimeoutError, "connect", "t")

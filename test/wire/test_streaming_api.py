@@ -205,6 +205,19 @@ def _load_spec() -> Dict[str, Tuple[str, str]]:
 STREAM_SPECS = _load_spec()
 
 
+def _sentinels() -> Dict[str, Optional[str]]:
+    """operationId -> the ``x-speakeasy-sse-sentinel`` of its text/event-stream media type."""
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    return {
+        operation["operationId"]: operation["responses"]["200"]["content"]["text/event-stream"].get(
+            "x-speakeasy-sse-sentinel"
+        )
+        for item in spec["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "x-stream-flag" in operation
+    }
+
+
 def stream_spec(operation_id: str) -> Tuple[str, str]:
     return STREAM_SPECS[operation_id]
 
@@ -218,6 +231,7 @@ def client(make_client: MakeClient) -> ApiClient:
 def test_every_streamable_operation_of_the_spec_is_covered() -> None:
     assert set(STREAM_SPECS) == {case.operation_id for case in CASES}
     assert {flag for flag, _ in STREAM_SPECS.values()} == {"stream", "streaming"}
+    assert _sentinels() == {case.operation_id: "[DONE]" for case in CASES}  # so a body ending without it is cut
 
 
 # --- a streamed call returns a typed Stream -------------------------------------------------------
