@@ -9,6 +9,7 @@ from typing import Callable, Iterator, List
 
 import pytest
 
+from tachyon_sdk._operation import Operation
 from tachyon_sdk.exceptions import (
     ApiDecodeError,
     ConflictException,
@@ -162,6 +163,19 @@ def test_accept_negotiated_stream_or_whole_answer(client: ModuleType, http_serve
         "text/event-stream",
         "text/event-stream",
     ]
+
+
+def test_the_end_of_each_stream_is_read_from_its_media_type(client: ModuleType, generated: Generated) -> None:
+    module = importlib.import_module(f"{generated.package('responses')}.api.responses_api")
+    operations = {value.operation_id: value for value in vars(module).values() if isinstance(value, Operation)}
+    docs = (generated.outputs["responses"] / "docs" / "ResponsesApi.md").read_text(encoding="utf-8")
+
+    assert {name: op.stream.sentinel for name, op in operations.items() if op.stream is not None} == {
+        "events": None,
+        "feed": "[DONE]",
+    }
+    assert "that ends with the response body." in docs.split("# **events_stream**")[1].split("# **")[0]
+    assert "that ends at `data: [DONE]`." in docs.split("# **feed_stream**")[1].split("# **")[0]
 
 
 # --- an operation without a sentinel ends with its HTTP body, over raw sockets --------------------------------
