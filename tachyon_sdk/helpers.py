@@ -77,7 +77,15 @@ def text_deltas(chunks: Iterable[Any], *, choice: Optional[int] = None) -> Itera
     ``response``. Role-only chunks, tool-call fragments and the final usage chunk add no text.
     """
     for chunk in chunks:
-        text = answer_text(chunk, choice=choice)
+        choices = getattr(chunk, "choices", None)
+        if isinstance(choices, list):  # one text per choice: the texts of different choices are never joined
+            for item in choices:
+                if choice is None or item.index == choice:
+                    text = _choice_text(item)
+                    if text:
+                        yield text
+            continue
+        text = answer_text(chunk)
         if text:
             yield text
 

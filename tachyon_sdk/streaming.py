@@ -46,7 +46,7 @@ from tachyon_sdk._sse import ServerSentEvent, SSEDecoder
 from tachyon_sdk.exceptions import ApiDecodeError, ApiException, ApiTimeoutError, StreamError
 from tachyon_sdk.rest import translate_exception
 
-__all__ = ["Stream"]
+__all__ = ["ServerSentEvent", "Stream"]
 
 T = TypeVar("T")
 

@@ -102,10 +102,10 @@ class Reply:
 
 
 _REASONS = {
-    200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-    404: "Not Found", 408: "Request Timeout", 409: "Conflict", 418: "I'm a teapot", 422: "Unprocessable Entity",
-    429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
-    504: "Gateway Timeout",
+    200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 402: "Payment Required",
+    403: "Forbidden", 404: "Not Found", 408: "Request Timeout", 409: "Conflict", 415: "Unsupported Media Type",
+    418: "I'm a teapot", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error",
+    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
 }  # fmt: skip
 
 
@@ -337,8 +337,9 @@ class ScriptedServer(_ServerBase):
             head.append(f"Content-Length: {len(reply.body)}")
         if reply.close:
             head.append("Connection: close")
-        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + (reply.body if not chunked else b""))
-        if chunked:
+        whole = reply.body if isinstance(reply.body, bytes) else b""
+        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + whole)
+        if not isinstance(reply.body, bytes):
             for piece in reply.body:
                 sock.sendall(f"{len(piece):x}\r\n".encode() + bytes(piece) + b"\r\n")
                 if reply.chunk_delay and release.wait(min(reply.chunk_delay, MAX_WAIT)):
@@ -598,7 +599,7 @@ STATUS = Operation(
     accepts=("application/json",),
     auth=(AuthSpec(name="bearerAuth", kind="http", scheme="bearer", location="header", key="Authorization"),),
 )
-"""Like the Deployments operations: bearer authentication filled from ``Configuration.access_token``."""
+"""An operation secured by an http bearer scheme, filled from ``Configuration.access_token``."""
 
 ECHO_BODY = {"messages": [{"role": "user", "content": "Hi"}]}
 

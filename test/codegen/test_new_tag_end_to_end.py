@@ -22,7 +22,7 @@ _NEW_PATH = {
         "tags": ["Inventory"],
         "operationId": "addInventoryItem",
         "summary": "Add an item to a shelf",
-        "security": [{"bearerAuth": []}],
+        "security": [{"api_key": []}],
         "parameters": [
             {"$ref": "#/components/parameters/XOperatorId"},
             {"name": "shelf_id", "in": "path", "required": True, "schema": {"type": "string"}},
@@ -39,7 +39,7 @@ _NEW_PATH = {
             },
             "4XX": {
                 "description": "Error",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}},
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
             },
         },
     }
@@ -76,7 +76,7 @@ assert tachyon_sdk.Model is Model and tachyon_sdk.List is List and tachyon_sdk.T
 assert tachyon_sdk.models.Model is Model and tachyon_sdk.api.InventoryApi is tachyon_sdk.InventoryApi
 
 configuration = tachyon_sdk.Configuration(host=sys.argv[1])
-configuration.access_token = "secret-token"
+configuration.api_key["api_key"] = "secret-key"
 with tachyon_sdk.ApiClient(configuration) as api_client:
     api = tachyon_sdk.InventoryApi(api_client)
     result = api.add_inventory_item("shelf 7", "tn_1", {"name": "hammer", "type": "tool", "from": "store"}, dry_run=True)
@@ -170,7 +170,8 @@ def test_new_tag_operation_and_schemas_work_after_one_regeneration(
     assert first["path"] == "/v1/inventory/shelf%207/items?dry_run=true"
     headers = {key.lower(): value for key, value in first["headers"].items()}
     assert headers["x-operator-id"] == "tn_1"
-    assert headers["authorization"] == "Bearer secret-token"
+    assert headers["x-api-key"] == "secret-key"  # the spec's api_key scheme
+    assert "authorization" not in headers
     assert headers["content-type"].startswith("application/json")
     assert first["body"] == {"name": "hammer", "type": "tool", "from": "store"}
     assert _Recorder.records[1]["body"] == {"name": "saw", "type": "part"}

@@ -3,21 +3,24 @@
 and event streams asked for by the ``Accept`` header."""
 
 import importlib
+import threading
 from types import ModuleType
-from typing import Iterator
+from typing import Callable, Iterator, List
 
 import pytest
 
+from tachyon_sdk._operation import Operation
 from tachyon_sdk.exceptions import (
     ApiDecodeError,
     ConflictException,
     ForbiddenException,
     NotFoundException,
     ServiceException,
+    StreamError,
 )
 from tachyon_sdk.streaming import Stream
 from test.codegen._clients import Generated
-from test.conftest import ScriptedServer
+from test.conftest import MAX_WAIT, RawConnection, RawServer, ScriptedServer
 
 
 @pytest.fixture
@@ -107,7 +110,8 @@ def test_no_content_returns_none(client: ModuleType, http_server: ScriptedServer
 
 
 def test_an_operation_that_only_streams_returns_a_stream(client: ModuleType, http_server: ScriptedServer) -> None:
-    events = [b'data: {"seq": 1}\n\n', b'data: {"seq": 2}\n\n', b"data: [DONE]\n\n"]
+    """``events`` names no sentinel: the end of the (chunked) body is the end of the stream."""
+    events = [b'data: {"seq": 1}\n\n', b'data: {"seq": 2}\n\n']
     http_server.reply(200, body=events, headers={"Content-Type": "text/event-stream"})
     api = _api(client, http_server)
 
@@ -119,12 +123,28 @@ def test_an_operation_that_only_streams_returns_a_stream(client: ModuleType, htt
     assert http_server.requests[0].header("Accept") == "text/event-stream"
 
 
+def test_without_a_sentinel_done_is_data_like_any_other(client: ModuleType, http_server: ScriptedServer) -> None:
+    """Only the spec's sentinel ends a stream: ``[DONE]`` on an operation without one is not an Event."""
+    events = [b'data: {"seq": 1}\n\n', b"data: [DONE]\n\n"]
+    http_server.reply(200, body=events, headers={"Content-Type": "text/event-stream"})
+    api = _api(client, http_server)
+
+    with api.events() as stream:
+        assert next(stream).seq == 1
+        with pytest.raises(ApiDecodeError) as info:
+            next(stream)
+
+    assert info.value.body == "[DONE]" and "chunk 2 of the stream does not match Event" in str(info.value)
+
+
 def test_accept_negotiated_stream_or_whole_answer(client: ModuleType, http_server: ScriptedServer) -> None:
+    """``feed`` names the sentinel ``[DONE]``: it ends the stream, and a body ending without it is cut."""
     http_server.reply(200, json=[{"seq": 1}])
     http_server.reply(
         200, body=[b'data: {"seq": 9}\n\n', b"data: [DONE]\n\n"], headers={"Content-Type": "text/event-stream"}
     )
     http_server.reply(200, json=[{"seq": 1}])
+    http_server.reply(200, body=[b'data: {"seq": 9}\n\n'], headers={"Content-Type": "text/event-stream"})
     api = _api(client, http_server)
 
     whole = api.feed()
@@ -132,10 +152,93 @@ def test_accept_negotiated_stream_or_whole_answer(client: ModuleType, http_serve
         streamed = [event.seq for event in stream]
     with pytest.raises(ApiDecodeError, match="asked for a stream"):
         api.feed_stream()
+    with api.feed_stream() as cut, pytest.raises(StreamError, match=r"after 1 chunks without \[DONE\]"):
+        for _ in cut:
+            pass
 
     assert [type(event).__name__ for event in whole] == ["Event"] and streamed == [9]
     assert [request.header("Accept") for request in http_server.requests] == [
         "application/json",
         "text/event-stream",
         "text/event-stream",
+        "text/event-stream",
     ]
+
+
+def test_the_end_of_each_stream_is_read_from_its_media_type(client: ModuleType, generated: Generated) -> None:
+    module = importlib.import_module(f"{generated.package('responses')}.api.responses_api")
+    operations = {value.operation_id: value for value in vars(module).values() if isinstance(value, Operation)}
+    docs = (generated.outputs["responses"] / "docs" / "ResponsesApi.md").read_text(encoding="utf-8")
+
+    assert {name: op.stream.sentinel for name, op in operations.items() if op.stream is not None} == {
+        "events": None,
+        "feed": "[DONE]",
+    }
+    assert "that ends with the response body." in docs.split("# **events_stream**")[1].split("# **")[0]
+    assert "that ends at `data: [DONE]`." in docs.split("# **feed_stream**")[1].split("# **")[0]
+
+
+# --- an operation without a sentinel ends with its HTTP body, over raw sockets --------------------------------
+
+_EVENTS = b'data: {"seq": 1}\n\ndata: {"seq": 2}\n\n'
+_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+
+
+def _chunk(data: bytes) -> bytes:
+    return b"%x\r\n%s\r\n" % (len(data), data)
+
+
+_FRAMINGS = {
+    # name: (bytes after the request, then "close" or "reset", complete?)
+    "chunked_with_terminator": (_HEAD + b"Transfer-Encoding: chunked\r\n\r\n" + _chunk(_EVENTS) + b"0\r\n\r\n", "keep", True),
+    "full_content_length": (_HEAD + b"Content-Length: %d\r\n\r\n" % len(_EVENTS) + _EVENTS, "keep", True),
+    "close_framed_body": (_HEAD + b"Connection: close\r\n\r\n" + _EVENTS, "close", True),
+    "chunked_without_last_chunk": (_HEAD + b"Transfer-Encoding: chunked\r\n\r\n" + _chunk(_EVENTS), "close", False),
+    "short_content_length": (_HEAD + b"Content-Length: %d\r\n\r\n" % (len(_EVENTS) + 40) + _EVENTS, "close", False),
+    "connection_reset": (_HEAD + b"Transfer-Encoding: chunked\r\n\r\n" + _chunk(_EVENTS), "reset", False),
+    "unterminated_last_event": (
+        _HEAD + b"Connection: close\r\n\r\n" + _EVENTS + b'data: {"seq": 3}', "close", False
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("framing", list(_FRAMINGS))
+def test_without_a_sentinel_a_complete_body_ends_the_stream_and_a_cut_one_is_a_stream_error(
+    client: ModuleType, raw_server: Callable[[Callable[[RawConnection], None]], RawServer], framing: str
+) -> None:
+    answer, then, complete = _FRAMINGS[framing]
+    caller_has_both = threading.Event()  # a reset drops unread data: it waits until the caller read both events
+    caller_done = threading.Event()
+
+    def handler(conn: RawConnection) -> None:
+        if conn.read_request() is None:
+            return
+        conn.send(answer)
+        if then == "reset":
+            caller_has_both.wait(MAX_WAIT)
+            conn.reset()
+        elif then == "close":
+            conn.close()
+        else:  # keep the connection open: the framing alone ends the body
+            caller_done.wait(MAX_WAIT)
+
+    server = raw_server(handler)
+    api = client.ResponsesApi(client.ApiClient(client.Configuration(host=server.url, retries=0)))
+    seen: List[int] = []
+    try:
+        with api.events() as stream:
+            if complete:
+                seen.extend(event.seq for event in stream)
+            else:
+                with pytest.raises(StreamError) as info:
+                    for event in stream:
+                        seen.append(event.seq)
+                        if len(seen) == 2:
+                            caller_has_both.set()
+    finally:
+        caller_done.set()
+
+    assert seen == [1, 2]  # every chunk delivered, cut or not
+    if not complete:
+        assert info.value.chunks_received == 2
+        assert "stream ended after 2 chunks before the end of its body" in str(info.value)

@@ -2,7 +2,7 @@
 
 import pickle
 from types import SimpleNamespace
-from typing import Type
+from typing import Optional, Type
 
 import pytest
 
@@ -22,6 +22,7 @@ from tachyon_sdk.exceptions import (
     ForbiddenException,
     NotFoundException,
     OpenApiException,
+    PaymentRequiredException,
     ResponseTooLargeError,
     ServiceException,
     StreamError,
@@ -29,6 +30,7 @@ from tachyon_sdk.exceptions import (
     UnauthorizedException,
     UnprocessableEntityException,
     exception_class_for_status,
+    server_message,
 )
 
 
@@ -37,6 +39,7 @@ from tachyon_sdk.exceptions import (
     [
         (400, BadRequestException),
         (401, UnauthorizedException),
+        (402, PaymentRequiredException),
         (403, ForbiddenException),
         (404, NotFoundException),
         (409, ConflictException),
@@ -105,9 +108,56 @@ def test_str_shows_status_reason_headers_and_body() -> None:
     error = BadRequestException(400, "Bad Request", body='{"detail": "no"}', headers={"X-Request-Id": "r1"})
 
     assert str(error) == (
-        "(400)\nReason: Bad Request\nHTTP response headers: {'X-Request-Id': 'r1'}\n"
+        "(400) Bad Request: no\nReason: Bad Request\nHTTP response headers: {'X-Request-Id': 'r1'}\n"
         'HTTP response body: {"detail": "no"}'
     )
+    assert error.server_message == "no"
+
+
+def test_str_of_an_error_without_a_body_or_reason() -> None:
+    assert str(ApiException(503)) == "(503)\nReason: None"
+    assert ApiException(503).server_message is None
+    assert str(ServiceException(503, "Service Unavailable", body=b"")).splitlines()[0] == "(503) Service Unavailable"
+
+
+def test_a_server_text_equal_to_the_reason_is_not_repeated() -> None:
+    error = NotFoundException(404, "Not Found", body=b"Not Found", headers={"Content-Type": "text/plain"})
+
+    assert str(error).splitlines()[0] == "(404) Not Found"
+    assert error.server_message == "Not Found"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('"InvalidRequest: messages must not be empty"', "InvalidRequest: messages must not be empty"),
+        ('{"error": "Unauthorized: invalid API key"}', "Unauthorized: invalid API key"),
+        ('{"code": "NOT_FOUND", "message": "chatroom does not exist"}', "NOT_FOUND: chatroom does not exist"),
+        ('{"status": 400, "error": "prompt is required"}', "prompt is required"),
+        ('{"status": 404, "error": "deployment not found", "code": "NOT_FOUND"}', "deployment not found"),
+        ('{"error": {"message": "model overloaded", "type": "server_error"}}', "model overloaded"),
+        ('{"detail": [{"loc": ["body"], "msg": "field required"}]}', "field required"),
+        ("Failed to parse the request body as JSON: expected value at line 1 column 1",
+         "Failed to parse the request body as JSON: expected value at line 1 column 1"),
+        ("\n\n  Unsupported Media Type: expected `application/json`  \nmore\n",
+         "Unsupported Media Type: expected `application/json`"),
+        ("<html><body>Bad gateway</body></html>", "<html><body>Bad gateway</body></html>"),
+        ('{"error": null, "message": "   "}', '{"error": null, "message": "   "}'),  # no text inside: the body
+        ("", None),
+        ("   ", None),
+    ],
+    ids=[
+        "json_string", "error_string", "code_message", "emissary_400", "emissary_404", "openai_object",
+        "detail_list", "plain_text", "plain_text_lines", "html", "object_without_text", "empty", "blank",
+    ],
+)  # fmt: skip
+def test_server_message_of_every_error_body_shape(body: str, expected: Optional[str]) -> None:
+    error = BadRequestException(400, "Bad Request", body=body.encode())
+
+    assert server_message(body) == expected
+    assert error.server_message == expected
+    first = str(error).splitlines()[0]
+    assert first == ("(400) Bad Request" + (f": {expected}" if expected else ""))
 
 
 def test_str_masks_sensitive_headers_and_tokens_in_the_body() -> None:
@@ -121,9 +171,9 @@ def test_str_masks_sensitive_headers_and_tokens_in_the_body() -> None:
 
     text = str(error)
 
-    assert token not in text
+    assert token not in text  # neither in the server's text on the first line nor in the body
     assert "abcdef123456" not in text
-    assert "Bearer ***" in text
+    assert text.splitlines()[0] == "(401) Unauthorized: bad token Bearer ***"
 
 
 def test_str_masks_registered_secrets() -> None:
@@ -131,6 +181,7 @@ def test_str_masks_registered_secrets() -> None:
     error = ServiceException(500, "Internal", body="echo: registered-secret-value-55")
 
     assert "registered-secret-value-55" not in str(error)
+    assert str(error).splitlines()[0].startswith("(500) Internal: echo: ")
 
 
 def test_str_truncates_a_long_body() -> None:
@@ -138,7 +189,9 @@ def test_str_truncates_a_long_body() -> None:
 
     text = str(ServiceException(502, "Bad Gateway", body=body))
 
-    assert len(text) < _constants.MAX_BODY_IN_MESSAGE + 200
+    first, *rest = text.splitlines()
+    assert first == "(502) Bad Gateway: " + "x" * _constants.MAX_BODY_IN_MESSAGE  # the server's text, cut
+    assert len("\n".join(rest)) < _constants.MAX_BODY_IN_MESSAGE + 200  # and the body, cut
     assert f"({len(body)} characters)" in text
 
 
@@ -147,15 +200,17 @@ def test_bytes_body_is_decoded_leniently() -> None:
 
 
 def test_exceptions_survive_pickling() -> None:
-    error = NotFoundException(404, "Not Found", body="b", data=None, headers={"X": "1"})
+    error = NotFoundException(404, "Not Found", body='{"error": "no such room"}', data=None, headers={"X": "1"})
     clone = pickle.loads(pickle.dumps(error))
-    assert (type(clone), clone.status, clone.reason, clone.body, clone.headers) == (
+    assert (type(clone), clone.status, clone.reason, clone.body, clone.headers, clone.server_message) == (
         NotFoundException,
         404,
         "Not Found",
-        "b",
+        '{"error": "no such room"}',
         {"X": "1"},
+        "no such room",
     )
+    assert str(clone) == str(error)
 
     timeout = pickle.loads(pickle.dumps(ApiTimeoutError("t", phase="connect")))
     assert (type(timeout), timeout.phase, str(timeout)) == (ApiTimeoutError, "connect", "t")

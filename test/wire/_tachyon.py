@@ -18,30 +18,32 @@ CHAT_JSON: Dict[str, Any] = {
     "model": "m",
     "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello"}, "finish_reason": "stop"}],
 }
-CHATROOM_JSON: Dict[str, Any] = {**CHAT_JSON, "chatroom_id": "room-1"}
-DEPLOYMENT_CHAT_JSON: Dict[str, Any] = {
-    "id": "dep-1",
-    "created": 1,
-    "deployment_id": "d1",
-    "message": {"role": "assistant", "content": "Hello"},
-}
-DEPLOYMENT_COMPLETION_JSON: Dict[str, Any] = {"id": "dep-2", "created": 1, "deployment_id": "d1", "text": "there was"}
+CHATROOM_JSON: Dict[str, Any] = {**CHAT_JSON, "created": None}  # the real chatroom answer: no chatroom_id
+DEPLOYMENT_CHAT_JSON: Dict[str, Any] = {"id": "dep-1", "response": "Hello"}
+DEPLOYMENT_COMPLETION_JSON: Dict[str, Any] = {"id": "dep-2", "response": "there was"}
 
 
 def chat_chunk(text: str) -> Dict[str, Any]:
-    """One ``ChatCompletionChunkResponse``."""
+    """One ``ChatCompletionChunkResponse`` as the real server sends it (explicit nulls)."""
     return {
         "id": "chatcmpl-1",
         "object": "chat.completion.chunk",
         "created": 1,
         "model": "m",
-        "choices": [{"index": 0, "delta": {"content": text}}],
+        "choices": [
+            {
+                "index": 0,
+                "delta": {"role": None, "content": text, "tool_calls": None},
+                "logprobs": None,
+                "finish_reason": None,
+            }
+        ],
     }
 
 
 def completion_chunk(text: str) -> Dict[str, Any]:
-    """One ``GetCompletionsFromDeploymentChunk``."""
-    return {"id": "dep-2", "text": text}
+    """One ``GetCompletionsFromDeploymentChunk``: ``response`` is the text it adds."""
+    return {"id": "dep-2", "response": text}
 
 
 def event(data: Any) -> bytes:

@@ -14,6 +14,7 @@ from tachyon_sdk.models.chat_completion_with_chatroom_response import ChatComple
 
 from ..conftest import MAX_WAIT, ClientKit, RawConnection, RawServer, ScriptedServer
 from .test_streaming_api import (
+    API_KEY,
     AUTH,
     CASES,
     CHAT,
@@ -23,7 +24,6 @@ from .test_streaming_api import (
     IDS,
     OPERATOR,
     SSE,
-    TOKEN,
     Case,
     chat_chunk,
     chatroom_chunk,
@@ -41,7 +41,7 @@ def choice(index: int, finish: Any = None, **delta: Any) -> Dict[str, Any]:
 
 @pytest.fixture
 def client(make_client: MakeClient) -> ApiClient:
-    return make_client(access_token=TOKEN, connection_pool_maxsize=1).client
+    return make_client(api_key={"api_key": API_KEY}, connection_pool_maxsize=1).client
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -50,7 +50,7 @@ def test_text_deltas_of_every_streamed_operation(http_server: ScriptedServer, cl
         opening = case.chunk(None, choices=[choice(0, role="assistant")])
         closing = case.chunk(None, choices=[choice(0, finish="stop")])
     else:
-        opening, closing = case.chunk(""), case.chunk("", finish_reason="stop", usage=USAGE)
+        opening, closing = case.chunk(None), case.chunk("")
     http_server.reply(
         200,
         body=[sse(opening, case.chunk("Hello")), sse(case.chunk(", "), case.chunk("world")), sse(closing) + DONE],
@@ -146,12 +146,11 @@ def test_collect_chat_completion_over_the_wire(http_server: ScriptedServer, clie
 
 
 def test_collect_chatroom_stream_gives_the_chatroom_answer(http_server: ScriptedServer, client: ApiClient) -> None:
+    """The real chatroom stream: no created, no chatroom_id, finish_reason only on the last chunk (delta {})."""
+    last = chatroom_chunk(None, choices=[{"index": 0, "delta": {}, "finish_reason": "stop"}])
     http_server.reply(
         200,
-        body=[
-            sse(chatroom_chunk("Bon"), chatroom_chunk("jour", choices=[choice(0, content="jour", finish="stop")]))
-            + DONE
-        ],
+        body=[sse(chatroom_chunk("Bon"), chatroom_chunk("jour")), sse(last) + DONE],
         headers=SSE,
     )
 
@@ -160,9 +159,13 @@ def test_collect_chatroom_stream_gives_the_chatroom_answer(http_server: Scripted
     )
 
     assert isinstance(completion, ChatCompletionWithChatroomResponse)
-    assert completion.chatroom_id == "room-1"
-    assert completion.choices[0].message.content == "Bonjour"
-    assert completion.choices[0].finish_reason == "stop"
+    assert completion.to_dict() == {
+        "id": "chatcmpl-room-1",
+        "object": "chat.completion",
+        "created": None,
+        "model": "tachyon-test",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "Bonjour"}, "finish_reason": "stop"}],
+    }
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def test_deployment_path_parameters_are_encoded_inside_their_segments(
     http_server.reply(200, json=DEPLOYMENT_CHAT_JSON)
     api = tachyon_sdk.DeploymentsApi(make_client().client)
 
-    api.get_chat_completions_from_deployment(value, value, "tn_1", DEPLOYMENT_CHAT_REQUEST)
+    api.get_chat_completions_from_deployment(value, value, DEPLOYMENT_CHAT_REQUEST)
 
     assert http_server.requests[0].path == f"/v1/projects/{wire}/deployments/{wire}/chat/completions"
 
@@ -70,10 +70,7 @@ def chatroom(client: Any, chatroom_id: Any = "room-1", **overrides: Any) -> Any:
 
 
 def deployment(client: Any, project_id: Any = "p1", deployment_id: Any = "d1", **overrides: Any) -> Any:
-    arguments: Dict[str, Any] = {
-        "x_operator_id": "tn_1",
-        "get_chat_completions_from_deployment_request_body": DEPLOYMENT_CHAT_REQUEST,
-    }
+    arguments: Dict[str, Any] = {"get_chat_completions_from_deployment_request_body": DEPLOYMENT_CHAT_REQUEST}
     arguments.update(overrides)
     return tachyon_sdk.DeploymentsApi(client).get_chat_completions_from_deployment(
         project_id, deployment_id, **arguments
@@ -81,10 +78,7 @@ def deployment(client: Any, project_id: Any = "p1", deployment_id: Any = "d1", *
 
 
 def completion(client: Any, **overrides: Any) -> Any:
-    arguments: Dict[str, Any] = {
-        "x_operator_id": "tn_1",
-        "get_completions_from_deployment_request_body": {"prompt": "p"},
-    }
+    arguments: Dict[str, Any] = {"get_completions_from_deployment_request_body": {"prompt": "p"}}
     arguments.update(overrides)
     return tachyon_sdk.DeploymentsApi(client).get_completions_from_deployment_with_http_info("p1", "d1", **arguments)
 
@@ -105,8 +99,8 @@ REFUSED = [
     (lambda c: chat(c, authorization="Bearer sk\x00-1"), ApiValueError, "CR, LF or NUL"),
     (lambda c: chat(c, x_operator_id="tn_1\rX: 1"), ApiValueError, "`x_operator_id`"),
     (lambda c: chatroom(c, x_operator_id="tn_1\n"), ApiValueError, "`x_operator_id`"),
-    (lambda c: deployment(c, x_operator_id="tn_1\r\n\r\nGET / HTTP/1.1"), ApiValueError, "`x_operator_id`"),
-    (lambda c: completion(c, x_operator_id="tn\x001"), ApiValueError, "`x_operator_id`"),
+    (lambda c: chatroom(c, authorization="Bearer x\r\n\r\nGET / HTTP/1.1"), ApiValueError, "`authorization`"),
+    (lambda c: chatroom(c, x_operator_id="tn\x001"), ApiValueError, "`x_operator_id`"),
     (lambda c: chat(c, authorization="Bearer \u2603"), ApiValueError, "Latin-1"),
     # CR, LF, NUL in _headers values and names
     (lambda c: chat(c, _headers={"X-Trace": "a\r\nX-Injected: 1"}), ApiValueError, "`X-Trace`"),
@@ -121,8 +115,9 @@ REFUSED = [
     (lambda c: chat(c, _headers={"X-Number": 1}), ApiTypeError, "must be str"),
     (lambda c: chat(c, _headers=[("X-Trace", "1")]), ApiTypeError, "_headers must be a mapping"),
     # credentials given per call
-    (lambda c: deployment(c, _request_auth={"in": "header", "key": "Authorization", "value": "Bearer a\r\nb"}), ApiValueError, "credential"),
-    (lambda c: deployment(c, _request_auth={"in": "header", "key": "Auth\rorization", "value": "Bearer a"}), ApiValueError, "Invalid header name"),
+    (lambda c: deployment(c, _request_auth={"in": "header", "key": "X-API-Key", "value": "ak-1\r\nX-Injected: 1"}), ApiValueError, "credential `X-API-Key`"),
+    (lambda c: completion(c, _request_auth={"in": "header", "key": "X-API-Key", "value": "ak\x00-1"}), ApiValueError, "credential `X-API-Key`"),
+    (lambda c: deployment(c, _request_auth={"in": "header", "key": "X-API\rKey", "value": "ak-1"}), ApiValueError, "Invalid header name"),
 ]  # fmt: skip
 
 
@@ -141,10 +136,12 @@ def test_refused_before_anything_is_sent(
     assert http_server.connection_count == 0
 
 
-def test_a_configured_token_with_a_line_break_is_refused(http_server: ScriptedServer, make_client: MakeClient) -> None:
-    client = make_client(access_token="sk-config\r\nX-Injected: 1").client
+def test_a_configured_api_key_with_a_line_break_is_refused(
+    http_server: ScriptedServer, make_client: MakeClient
+) -> None:
+    client = make_client(api_key={"api_key": "ak-config\r\nX-Injected: 1"}).client
 
-    with pytest.raises(ApiValueError, match="credential `Authorization`"):
+    with pytest.raises(ApiValueError, match="credential `X-API-Key`"):
         deployment(client)
 
     assert http_server.requests == []

@@ -374,13 +374,14 @@ def test_generated_stream_is_retried_after_a_reset_before_its_status_line(
 ) -> None:
     http_server.reply(action="reset")
     http_server.reply(200, body=sse([completion_chunk("once")]), headers=SSE_HEADERS)
-    kit = make_client()
+    kit = make_client(api_key={"api_key": "ak-retry"})
     api = tachyon_sdk.DeploymentsApi(kit.client)
 
-    stream = api.get_completions_from_deployment_stream("p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST)
+    stream = api.get_completions_from_deployment_stream("p1", "d1", DEPLOYMENT_COMPLETION_REQUEST)
 
-    assert [chunk.text for chunk in stream] == ["once"]
+    assert [chunk.response for chunk in stream] == ["once"]
     assert len(http_server.requests) == 2
+    assert [request.header("X-API-Key") for request in http_server.requests] == ["ak-retry", "ak-retry"]
 
 
 @pytest.mark.parametrize("cut", ["reset", "close"])

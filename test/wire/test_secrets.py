@@ -167,6 +167,7 @@ GEN_PARAM_TOKEN = "sk-chat-authorization-4d5e6f"
 GEN_API_KEY = "ak-query-key-7g8h9i"
 GEN_HEADER_KEY = "hk-extra-header-key-0j1k"
 GEN_PROXY_PASSWORD = "proxy-pw-generated-2l3m"
+GEN_DEPLOYMENT_KEY = "emissary-key-5n6o7p"
 
 
 def test_generated_methods_of_both_tags_leak_no_secret_on_any_channel(
@@ -194,14 +195,16 @@ def test_generated_methods_of_both_tags_leak_no_secret_on_any_channel(
     log_file = tmp_path / "generated.log"
     configuration = Configuration(
         host=http_server.url,
-        access_token=GEN_TOKEN,
+        access_token=GEN_TOKEN,  # no operation uses it any more: never sent, never shown
+        api_key={"api_key": GEN_DEPLOYMENT_KEY},  # the Deployments' X-API-Key
         proxy=f"http://proxyuser:{GEN_PROXY_PASSWORD}@127.0.0.1:{http_server.port}",
         debug=True,
         logger_file=str(log_file),
     )
     proxy_basic = base64.b64encode(f"proxyuser:{GEN_PROXY_PASSWORD}".encode()).decode()
-    secrets = [GEN_TOKEN, GEN_PARAM_TOKEN, GEN_API_KEY, GEN_HEADER_KEY, GEN_PROXY_PASSWORD, proxy_basic]
-    echoing = {"error": {"message": f"bad Authorization: Bearer {GEN_TOKEN}", "type": "auth"}}
+    secrets = [GEN_TOKEN, GEN_PARAM_TOKEN, GEN_API_KEY, GEN_HEADER_KEY, GEN_PROXY_PASSWORD, GEN_DEPLOYMENT_KEY]
+    secrets.append(proxy_basic)
+    echoing = {"status": 401, "error": f"invalid API key {GEN_DEPLOYMENT_KEY} (Bearer {GEN_PARAM_TOKEN})"}
     http_server.reply(503, headers={"Retry-After": "1"})
     http_server.reply(200, json=CHAT_JSON)
     http_server.reply(200, body=sse([chat_chunk("Hi")]), headers=SSE_HEADERS)
@@ -231,17 +234,15 @@ def test_generated_methods_of_both_tags_leak_no_secret_on_any_channel(
             texts += [repr(chunk) for chunk in stream]
         query_auth = {"in": "query", "key": "api_key", "value": GEN_API_KEY, "type": "api_key"}
         texts.append(
-            repr(
-                deployments.get_completions_from_deployment_with_http_info(
-                    "p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST
-                )
-            )
+            repr(deployments.get_completions_from_deployment_with_http_info("p1", "d1", DEPLOYMENT_COMPLETION_REQUEST))
         )
         texts += [repr(chunk) for chunk in deployments.get_completions_from_deployment_stream(
-            "p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST, _request_auth=query_auth)]  # fmt: skip
+            "p1", "d1", DEPLOYMENT_COMPLETION_REQUEST, _request_auth=query_auth)]  # fmt: skip
         with pytest.raises(UnauthorizedException) as unauthorized:
-            deployments.get_completions_from_deployment("p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST, _retries=0)
+            deployments.get_completions_from_deployment("p1", "d1", DEPLOYMENT_COMPLETION_REQUEST, _retries=0)
         errors.append(unauthorized.value)
+        assert unauthorized.value.server_message is not None  # the server's text is kept, the secrets masked
+        assert unauthorized.value.server_message.startswith("invalid API key")
         with pytest.raises(ApiValueError) as injected:
             chat.chat_completion("tn_1", f"Bearer {GEN_PARAM_TOKEN}\r\nX-Evil: 1", CHAT_REQUEST)
         errors.append(injected.value)
@@ -254,7 +255,7 @@ def test_generated_methods_of_both_tags_leak_no_secret_on_any_channel(
     with ApiClient(configuration, sleep=lambda _: None) as client:
         with pytest.raises(OpenApiException) as refused:
             tachyon_sdk.DeploymentsApi(client).get_completions_from_deployment(
-                "p1", "d1", "tn_1", DEPLOYMENT_COMPLETION_REQUEST, _request_auth=query_auth
+                "p1", "d1", DEPLOYMENT_COMPLETION_REQUEST, _request_auth=query_auth
             )
         errors.append(refused.value)
     configuration.logger_file = None
@@ -265,8 +266,10 @@ def test_generated_methods_of_both_tags_leak_no_secret_on_any_channel(
     assert http_server.requests[0].header("Authorization") == f"Bearer {GEN_PARAM_TOKEN}"
     assert http_server.requests[0].header("X-Api-Key") == GEN_HEADER_KEY
     assert http_server.requests[0].header("Proxy-Authorization") == f"Basic {proxy_basic}"
-    assert http_server.requests[3].header("Authorization") == f"Bearer {GEN_TOKEN}"
+    assert http_server.requests[3].header("X-API-Key") == GEN_DEPLOYMENT_KEY
     assert http_server.requests[4].path.endswith(f"/completions?api_key={GEN_API_KEY}")
+    assert http_server.requests[4].header("X-API-Key") is None  # _request_auth replaces the configured key
+    assert [request.header("Authorization") for request in http_server.requests[3:]] == [None, None, None]
     assert len(http_server.requests) == 6
 
     for error in errors:

@@ -28,16 +28,15 @@ from tachyon_sdk.exceptions import (
     ApiException,
     BadRequestException,
     NotFoundException,
+    PaymentRequiredException,
     ServiceException,
     StreamError,
     UnprocessableEntityException,
 )
-from tachyon_sdk.models.api_error import APIError
-from tachyon_sdk.models.api_error_invalid_input import APIErrorInvalidInput
 from tachyon_sdk.models.api_error_not_found import APIErrorNotFound
 from tachyon_sdk.models.chat_completion_response import ChatCompletionResponse
+from tachyon_sdk.models.error_response import ErrorResponse
 from tachyon_sdk.models.get_completions_from_deployment_response_body import GetCompletionsFromDeploymentResponseBody
-from tachyon_sdk.models.http_validation_error import HTTPValidationError
 from tachyon_sdk.streaming import Stream
 
 from ..conftest import MAX_WAIT, ClientKit, RawConnection, RawServer, ScriptedServer
@@ -48,7 +47,7 @@ StartRaw = Callable[[Callable[[RawConnection], None]], RawServer]
 ROOT = Path(__file__).resolve().parents[2]
 AUTH = "Bearer sk-stream-test-0001"
 OPERATOR = "tn_stream"
-TOKEN = "dep-token-0001"
+API_KEY = "dep-api-key-0001"
 SSE = {"Content-Type": "text/event-stream"}
 DONE = b"data: [DONE]\n\n"
 HEAD_CHUNKED = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -60,33 +59,49 @@ LONG_STREAM_EVENTS = 50_000  # the "long" stream: far more than a client leaving
 
 
 def chat_chunk(text: Optional[str] = None, **fields: Any) -> Dict[str, Any]:
-    """A ``ChatCompletionChunkResponse``: one choice adding ``text``; ``fields`` override or add keys."""
+    """A ``ChatCompletionChunkResponse`` as the real server sends it (explicit nulls): one choice adding
+    ``text``; ``fields`` override or add keys."""
     chunk: Dict[str, Any] = {
         "id": "chatcmpl-1",
         "object": "chat.completion.chunk",
         "created": 1700000000,
         "model": "tachyon-test",
-        "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": None}],
+        "choices": [
+            {
+                "index": 0,
+                "delta": {"role": None, "content": text, "tool_calls": None},
+                "logprobs": None,
+                "finish_reason": None,
+            }
+        ],
     }
     chunk.update(fields)
     return chunk
 
 
 def chatroom_chunk(text: Optional[str] = None, **fields: Any) -> Dict[str, Any]:
-    """A ``ChatCompletionWithChatroomStreamResponse``."""
-    return chat_chunk(text, chatroom_id="room-1", **fields)
+    """A ``ChatCompletionWithChatroomStreamResponse`` as the real server sends it: no ``created``, no
+    ``chatroom_id``, no ``finish_reason`` before the last chunk."""
+    chunk: Dict[str, Any] = {
+        "id": "chatcmpl-room-1",
+        "object": "chat.completion.chunk",
+        "model": "tachyon-test",
+        "choices": [{"index": 0, "delta": {"content": text}}],
+    }
+    chunk.update(fields)
+    return chunk
 
 
 def deployment_chat_chunk(text: Optional[str] = None, **fields: Any) -> Dict[str, Any]:
-    """A ``GetChatCompletionsFromDeploymentChunk``."""
-    chunk: Dict[str, Any] = {"id": "dep-1", "delta": {"content": text}, "finish_reason": None}
+    """A ``GetChatCompletionsFromDeploymentChunk``: ``response`` is the text it adds."""
+    chunk: Dict[str, Any] = {"id": "dep-1", "response": text}
     chunk.update(fields)
     return chunk
 
 
 def deployment_text_chunk(text: Optional[str] = None, **fields: Any) -> Dict[str, Any]:
     """A ``GetCompletionsFromDeploymentChunk``."""
-    chunk: Dict[str, Any] = {"id": "dep-1", "text": text or "", "finish_reason": None}
+    chunk: Dict[str, Any] = {"id": "dep-2", "response": text}
     chunk.update(fields)
     return chunk
 
@@ -100,9 +115,7 @@ def text_of(chunk: Any) -> Optional[str]:
     """The text a chunk of any of the four operations adds."""
     if hasattr(chunk, "choices"):
         return chunk.choices[0].delta.content  # type: ignore[no-any-return]
-    if hasattr(chunk, "delta"):
-        return chunk.delta.content  # type: ignore[no-any-return]
-    return chunk.text  # type: ignore[no-any-return]
+    return chunk.response  # type: ignore[no-any-return]
 
 
 def http_chunk(data: bytes) -> bytes:
@@ -156,7 +169,7 @@ CASES = [
         "getChatCompletionsFromDeployment",
         "get_chat_completions_from_deployment",
         DeploymentsApi,
-        ("proj-1", "dep-1", OPERATOR),
+        ("proj-1", "dep-1"),
         {"messages": [{"role": "user", "content": "Hi"}]},
         deployment_chat_chunk,
         "/v1/projects/proj-1/deployments/dep-1/chat/completions",
@@ -165,7 +178,7 @@ CASES = [
         "getCompletionsFromDeployment",
         "get_completions_from_deployment",
         DeploymentsApi,
-        ("proj-1", "dep-1", OPERATOR),
+        ("proj-1", "dep-1"),
         {"prompt": "Once upon a time"},
         deployment_text_chunk,
         "/v1/projects/proj-1/deployments/dep-1/completions",
@@ -192,6 +205,19 @@ def _load_spec() -> Dict[str, Tuple[str, str]]:
 STREAM_SPECS = _load_spec()
 
 
+def _sentinels() -> Dict[str, Optional[str]]:
+    """operationId -> the ``x-speakeasy-sse-sentinel`` of its text/event-stream media type."""
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    return {
+        operation["operationId"]: operation["responses"]["200"]["content"]["text/event-stream"].get(
+            "x-speakeasy-sse-sentinel"
+        )
+        for item in spec["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "x-stream-flag" in operation
+    }
+
+
 def stream_spec(operation_id: str) -> Tuple[str, str]:
     return STREAM_SPECS[operation_id]
 
@@ -199,12 +225,13 @@ def stream_spec(operation_id: str) -> Tuple[str, str]:
 @pytest.fixture
 def client(make_client: MakeClient) -> ApiClient:
     """A client on the scripted server, with a pool of one connection (reuse is visible)."""
-    return make_client(access_token=TOKEN, connection_pool_maxsize=1).client
+    return make_client(api_key={"api_key": API_KEY}, connection_pool_maxsize=1).client
 
 
 def test_every_streamable_operation_of_the_spec_is_covered() -> None:
     assert set(STREAM_SPECS) == {case.operation_id for case in CASES}
     assert {flag for flag, _ in STREAM_SPECS.values()} == {"stream", "streaming"}
+    assert _sentinels() == {case.operation_id: "[DONE]" for case in CASES}  # so a body ending without it is cut
 
 
 # --- a streamed call returns a typed Stream -------------------------------------------------------
@@ -234,6 +261,11 @@ def test_streamed_call_returns_a_stream_of_the_chunk_model_from_the_spec(
     assert request.path == case.path
     assert request.json()[flag] is True
     assert request.header("Accept") == "text/event-stream"
+    if case.api is DeploymentsApi:  # the Emissary API key, never a bearer token
+        assert (request.header("X-API-Key"), request.header("Authorization")) == (API_KEY, None)
+    else:  # the explicit header parameters, and no API key
+        assert (request.header("Authorization"), request.header("X-API-Key")) == (AUTH, None)
+        assert request.header("x-operator-id") == OPERATOR
     assert http_server.connection_count == 1
 
 
@@ -252,7 +284,7 @@ def test_first_chunk_reaches_the_caller_before_the_server_sends_the_second(
         conn.send(http_chunk(sse(case.chunk("second")) + DONE) + b"0\r\n\r\n")
 
     server = raw_server(handler)
-    api_client = make_client(host=server.url, access_token=TOKEN).client
+    api_client = make_client(host=server.url, api_key={"api_key": API_KEY}).client
     with case.call(api_client, "_stream") as stream:
         first = next(stream)
         assert server_waited == []  # the server is still holding chunk 2
@@ -343,23 +375,43 @@ def test_pool_of_one_serves_twenty_streams_each_left_early(
 
 
 @pytest.mark.parametrize(
-    ("case", "error_event", "exc_type", "status"),
+    ("case", "error_event", "exc_type", "status", "text"),
     [
         (
             CHAT,
             b'event: error\ndata: {"error":{"message":"overloaded","type":"server_error","code":503}}\n\n',
             ServiceException,
             503,
+            "overloaded",
         ),
-        (CHAT, b'data: {"error":{"message":"overloaded","type":"rate_limit_error"}}\n\n', ApiException, 200),
-        (CHATROOM, b'event: error\ndata: {"error":{"message":"overloaded"}}\n\n', ApiException, 200),
         (
-            DEPLOYMENT_CHAT,
-            b'event: error\ndata: {"error":{"message":"overloaded","code":"busy"}}\n\n',
+            CHAT,
+            b'data: {"error":{"message":"overloaded","type":"rate_limit_error"}}\n\n',
             ApiException,
             200,
+            "overloaded",
         ),
-        (DEPLOYMENT_TEXT, b'data: {"error":{"message":"overloaded","code":500}}\n\n', ServiceException, 500),
+        (
+            CHATROOM,
+            b'event: error\ndata: {"error": "InternalError: the model is overloaded"}\n\n',
+            ApiException,
+            200,
+            "InternalError: the model is overloaded",
+        ),
+        (
+            DEPLOYMENT_CHAT,
+            b'event: error\ndata: {"code":"BUSY","message":"overloaded"}\n\n',
+            ApiException,
+            200,
+            "BUSY: overloaded",
+        ),
+        (
+            DEPLOYMENT_TEXT,
+            b'data: {"status":500,"error":"overloaded"}\n\n',
+            ServiceException,
+            500,
+            "overloaded",
+        ),
     ],
     ids=["event_error_with_code", "error_object_as_data", "chatroom", "deployment_chat", "deployment_text_error_data"],
 )
@@ -370,6 +422,7 @@ def test_error_event_raises_api_exception_after_the_chunks_before_it(
     error_event: bytes,
     exc_type: Type[ApiException],
     status: int,
+    text: str,
 ) -> None:
     http_server.reply(
         200,
@@ -384,12 +437,14 @@ def test_error_event_raises_api_exception_after_the_chunks_before_it(
                 delivered.append(chunk)
         assert list(stream) == []  # nothing after the error
 
-    assert len(delivered) == 2
+    assert [text_of(chunk) for chunk in delivered] == ["one", "two"]
     exc = info.value
     assert type(exc) is exc_type
     assert exc.status == status
-    assert isinstance(exc.data, APIError)
-    assert exc.data.error.message == "overloaded"
+    assert isinstance(exc.data, ErrorResponse)
+    assert exc.data.to_dict() == json.loads(error_event.split(b"data: ", 1)[1])
+    assert exc.server_message == text
+    assert str(exc).splitlines()[0] == f"({status}) error event in stream: {text}"
     assert exc.body is not None and "overloaded" in str(exc.body)
     assert exc.headers is not None and exc.headers["X-Request-Id"] == "req-err"
 
@@ -424,7 +479,7 @@ def test_stream_cut_before_done_raises_stream_error(
             conn.wait(MAX_WAIT)
 
     server = raw_server(handler)
-    api_client = make_client(host=server.url, access_token=TOKEN, retries=0).client
+    api_client = make_client(host=server.url, api_key={"api_key": API_KEY}, retries=0).client
     delivered = 0
     with case.call(api_client, "_stream") as stream:
         with pytest.raises(StreamError) as info:
@@ -438,40 +493,54 @@ def test_stream_cut_before_done_raises_stream_error(
     assert not isinstance(info.value, ApiException)
 
 
+AXUM_422 = (
+    b"Failed to deserialize the JSON body into the target type: messages: missing field `messages` at line 1 column 2"
+)
+
+
 @pytest.mark.parametrize(
-    ("case", "status", "payload", "exc_type", "model"),
+    ("case", "status", "payload", "exc_type", "model", "text"),
     [
-        (
-            CHAT,
-            422,
-            {"detail": [{"loc": ["body", "messages", 0, "role"], "msg": "Input should be 'user'", "type": "enum"}]},
-            UnprocessableEntityException,
-            HTTPValidationError,
-        ),
+        (CHAT, 422, AXUM_422, UnprocessableEntityException, None, AXUM_422.decode()),
         (
             CHATROOM,
             400,
-            {"message": "temperature too high", "code": "invalid"},
+            {"code": "BAD_REQUEST", "message": "temperature too high"},
             BadRequestException,
-            APIErrorInvalidInput,
+            ErrorResponse,
+            "BAD_REQUEST: temperature too high",
         ),
-        (DEPLOYMENT_CHAT, 404, {"message": "no such deployment"}, NotFoundException, APIErrorNotFound),
-        (DEPLOYMENT_TEXT, 500, {"error": {"message": "boom"}}, ServiceException, APIError),
+        (CHAT, 402, {"error": "PaymentRequired: no credits left"}, PaymentRequiredException, ErrorResponse,
+         "PaymentRequired: no credits left"),
+        (
+            DEPLOYMENT_CHAT,
+            404,
+            {"status": 404, "error": "deployment not found", "code": "NOT_FOUND"},
+            NotFoundException,
+            APIErrorNotFound,
+            "deployment not found",
+        ),
+        (DEPLOYMENT_TEXT, 500, {"error": "InternalError: boom"}, ServiceException, ErrorResponse,
+         "InternalError: boom"),
     ],
-    ids=["422", "400", "404", "500"],
-)
+    ids=["422_plain_text", "400", "402", "404", "500"],
+)  # fmt: skip
 @pytest.mark.parametrize("variant", ["flag_in_body", "stream_method"])
 def test_error_status_to_a_streamed_request_raises_as_when_not_streamed(
     http_server: ScriptedServer,
     client: ApiClient,
     case: Case,
     status: int,
-    payload: Dict[str, Any],
+    payload: Any,
     exc_type: Type[ApiException],
-    model: Type[Any],
+    model: Optional[Type[Any]],
+    text: str,
     variant: str,
 ) -> None:
-    http_server.reply(status, json=payload)
+    if isinstance(payload, bytes):
+        http_server.reply(status, body=payload, headers={"Content-Type": "text/plain; charset=utf-8"})
+    else:
+        http_server.reply(status, json=payload)
     http_server.reply(200, body=[sse(case.chunk("ok")) + DONE], headers=SSE)
 
     with pytest.raises(exc_type) as info:
@@ -482,9 +551,14 @@ def test_error_status_to_a_streamed_request_raises_as_when_not_streamed(
 
     exc = info.value
     assert exc.status == status
-    assert isinstance(exc.data, model)
-    assert exc.data.to_dict() == payload
-    assert json.loads(exc.body or "") == payload
+    assert exc.server_message == text
+    assert str(exc).splitlines()[0].endswith(f": {text}")
+    if model is None:
+        assert exc.data is None and exc.body == payload.decode()
+    else:
+        assert isinstance(exc.data, model)
+        assert exc.data.to_dict() == payload
+        assert json.loads(exc.body or "") == payload
     with case.call(client, "_stream") as stream:  # the error answer freed the only connection
         assert len(list(stream)) == 1
     assert http_server.connection_count == 1
@@ -496,19 +570,13 @@ def test_error_status_to_a_streamed_request_raises_as_when_not_streamed(
 def test_streamed_request_answered_with_json_gives_the_json_model(
     http_server: ScriptedServer, client: ApiClient
 ) -> None:
-    answer = {
-        "id": "cmpl-9",
-        "created": 1,
-        "deployment_id": "dep-1",
-        "text": "all at once",
-        "finish_reason": "stop",
-    }
+    answer = {"id": "cmpl-9", "response": "all at once"}
     http_server.reply(200, json=answer, headers={"X-Request-Id": "req-json"})
 
     response = DEPLOYMENT_TEXT.call(client, "_with_http_info", body=DEPLOYMENT_TEXT.streamed_body())
 
     assert isinstance(response.data, GetCompletionsFromDeploymentResponseBody)
-    assert response.data.text == "all at once"
+    assert response.data.response == "all at once"
     assert response.raw_data == json.dumps(answer).encode()
     assert http_server.requests[0].json()["streaming"] is True
 
@@ -517,7 +585,7 @@ def test_stream_method_answered_with_json_raises_a_decode_error_carrying_the_ans
     http_server: ScriptedServer, client: ApiClient
 ) -> None:
     """``<op>_stream`` is typed ``Stream[...]``: a whole JSON answer is an error that keeps the body."""
-    answer = {"id": "cmpl-9", "created": 1, "deployment_id": "dep-1", "text": "all at once"}
+    answer = {"id": "cmpl-9", "response": "all at once"}
     http_server.reply(200, json=answer)
 
     with pytest.raises(ApiDecodeError) as info:
@@ -590,22 +658,25 @@ def test_include_usage_puts_usage_on_the_last_chunk(http_server: ScriptedServer,
 def test_unknown_fields_and_enum_values_in_chunks_are_kept(
     http_server: ScriptedServer, client: ApiClient, case: Case
 ) -> None:
-    if case in (CHAT, CHATROOM):
+    chat_like = case in (CHAT, CHATROOM)
+    if chat_like:
         chunk = case.chunk(
             None, choices=[{"index": 0, "delta": {"content": "x"}, "finish_reason": "paused_for_review"}]
         )
     else:
-        chunk = case.chunk("x", finish_reason="paused_for_review")
+        chunk = case.chunk("x", finish_reason="paused_for_review")  # not a field of {id, response}: kept as extra
     chunk["service_tier"] = "priority"
     http_server.reply(200, body=[sse(chunk) + DONE], headers=SSE)
 
     with case.call(client, "_stream") as stream:
         [received] = list(stream)
 
-    holder = received.choices[0] if case in (CHAT, CHATROOM) else received
-    assert holder.finish_reason == "paused_for_review"
-    assert holder.finish_reason.is_known is False
-    assert received.model_extra == {"service_tier": "priority"}
+    if chat_like:
+        assert received.choices[0].finish_reason == "paused_for_review"
+        assert received.choices[0].finish_reason.is_known is False
+        assert received.model_extra == {"service_tier": "priority"}
+    else:
+        assert received.model_extra == {"finish_reason": "paused_for_review", "service_tier": "priority"}
     assert received.to_dict() == chunk  # both survive a round trip
 
 
@@ -642,7 +713,7 @@ def test_readme_streaming_examples_run(http_server: ScriptedServer, capsys: pyte
 
     def universal(text: str, **fields: Any) -> Dict[str, Any]:
         """A chunk that is valid for all four chunk models (unknown fields are allowed)."""
-        return {**chat_chunk(text), "delta": {"content": text}, "text": text, **fields}
+        return {**chat_chunk(text), "response": text, **fields}
 
     usage = {"prompt_tokens": 2, "completion_tokens": 2, "total_tokens": 4}
     http_server.default_reply(
@@ -664,4 +735,6 @@ def test_readme_streaming_examples_run(http_server: ScriptedServer, capsys: pyte
         "/v1/llms/chat/completions",
         "/v1/llms/chat/completions",
     ]
-    assert http_server.requests[1].header("Authorization") == "Bearer xxxxx"
+    assert http_server.requests[0].header("Authorization") == "Bearer xxxxx"
+    assert http_server.requests[1].header("X-API-Key") == "xxxxx"
+    assert http_server.requests[1].header("Authorization") is None
