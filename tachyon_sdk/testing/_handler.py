@@ -499,6 +499,13 @@ def _reject_constant(name: str) -> Any:
     raise _JsonProblem(f"expected value (`{name}` is not JSON)")
 
 
+def _eof(text: str) -> str:
+    """serde_json's error at the end of the input: the position of its last character."""
+    line = text.count("\n") + 1
+    column = len(text) - (text.rfind("\n") + 1)
+    return f"EOF while parsing a value at line {line} column {column}"
+
+
 def _parse_json(raw: bytes) -> Tuple[Any, Optional[str]]:
     """The parsed body and, when it is not valid JSON, serde_json's kind of message for it."""
     try:
@@ -506,14 +513,13 @@ def _parse_json(raw: bytes) -> Tuple[Any, Optional[str]]:
     except UnicodeDecodeError as exc:
         return None, f"invalid unicode code point at byte {exc.start}"
     if not text.strip():
-        line = text.count("\n") + 1
-        column = len(text) - (text.rfind("\n") + 1)
-        return None, f"EOF while parsing a value at line {line} column {column}"
+        return None, _eof(text)
     try:
         return json.loads(text, parse_constant=_reject_constant), None
     except json.JSONDecodeError as exc:
-        what = "EOF while parsing a value" if exc.pos >= len(text) else exc.msg[:1].lower() + exc.msg[1:]
-        return None, f"{what} at line {exc.lineno} column {exc.colno}"
+        if exc.pos >= len(text):
+            return None, _eof(text)
+        return None, f"{exc.msg[:1].lower()}{exc.msg[1:]} at line {exc.lineno} column {exc.colno}"
     except _JsonProblem as exc:
         return None, str(exc)
     except (ValueError, RecursionError) as exc:
