@@ -120,7 +120,7 @@ def _violations(headers: Any) -> List[Dict[str, Any]]:
 CHAT_SEED: Dict[str, Any] = {  # seed 003/004: the smallest request
     "messages": [{"role": "user", "content": "Hello! How can you help me today?", "name": "john_doe"}],
 }
-CHAT_FULL: Dict[str, Any] = {  # every optional field of ChatCompletionRequest set
+CHAT_FULL: Dict[str, Any] = {  # every optional field of ChatCompletionRequest set (Tachyon's and the OpenAI extras)
     "messages": [
         {"role": "system", "content": "You are terse.", "name": "setup"},
         {"role": "user", "content": [{"type": "text", "text": "Weather in Paris?"}]},
@@ -139,6 +139,7 @@ CHAT_FULL: Dict[str, Any] = {  # every optional field of ChatCompletionRequest s
     "presence_penalty": 0.5,
     "logit_bias": {"50256": -100},
     "max_tokens": 2048,
+    "max_completion_tokens": 2048,
     "n": 1,
     "response_format": {"type": "json_object"},
     "seed": 123,
@@ -152,15 +153,22 @@ CHAT_FULL: Dict[str, Any] = {  # every optional field of ChatCompletionRequest s
             "function": {
                 "name": "get_weather",
                 "description": "Weather of a city",
-                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+                "parameters": {
+                    "type": "object",
+                    "properties": {"city": {"type": "string"}},
+                    "required": ["city"],
+                },
                 "strict": False,
             },
         }
     ],
-    "tool_choice": {"type": "function", "function": {"name": "get_weather"}},
+    "tool_choice": "auto",
     "user": "user-1234",
-    "functions": [{"name": "get_weather", "description": "Weather of a city", "parameters": {"type": "object"}}],
-    "function_call": "auto",
+    "memory_settings": {"extract_memory": True, "max_memories": 5, "min_relevance_score": 0.7},
+    "communication_style": "concise",
+    "explanation_style": "examples",
+    "technical_level": "expert",
+    "web_search": {"query": "Paris weather tomorrow", "max_results": 3},
 }
 DEPLOYMENT_OPTIONS: Dict[str, Any] = {  # seeds 000/001
     "temperature": 0.7,
@@ -200,12 +208,12 @@ def _chatroom(api_client: tachyon_sdk.ApiClient, body: Dict[str, Any]) -> Any:
 
 def _deployment_chat(api_client: tachyon_sdk.ApiClient, body: Dict[str, Any]) -> Any:
     api = tachyon_sdk.DeploymentsApi(api_client)
-    return api.get_chat_completions_from_deployment_with_http_info("proj-1", "dep-1", OPERATOR, body)
+    return api.get_chat_completions_from_deployment_with_http_info("proj-1", "dep-1", body)
 
 
 def _deployment_completion(api_client: tachyon_sdk.ApiClient, body: Dict[str, Any]) -> Any:
     api = tachyon_sdk.DeploymentsApi(api_client)
-    return api.get_completions_from_deployment_with_http_info("proj-1", "dep-1", OPERATOR, body)
+    return api.get_completions_from_deployment_with_http_info("proj-1", "dep-1", body)
 
 
 CASES: List[Tuple[str, Call, str, Dict[str, Any]]] = [
