@@ -202,9 +202,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send_bytes(405, b"", PLAIN_TEXT, [("Allow", "POST")])  # axum's method router
             return
         if route.service == TACHYON:
-            passed = self._tachyon_checks(route, path_params, raw_body, body, json_problem)
+            passed = self._tachyon_checks(route, path_params, body, json_problem)
         else:
-            passed = self._emissary_checks(path_params, raw_body, body, json_problem, route.schema)
+            passed = self._emissary_checks(route, path_params, body, json_problem)
         if not passed:
             return
         streamed = body.get(route.stream_flag) is True
@@ -225,7 +225,6 @@ class Handler(BaseHTTPRequestHandler):
         self,
         route: Route,
         params: Dict[str, str],
-        raw_body: bytes,
         body: Any,
         json_problem: Optional[str],
     ) -> bool:
@@ -262,9 +261,7 @@ class Handler(BaseHTTPRequestHandler):
             return False
         return True
 
-    def _emissary_checks(
-        self, params: Dict[str, str], raw_body: bytes, body: Any, json_problem: Optional[str], schema: str
-    ) -> bool:
+    def _emissary_checks(self, route: Route, params: Dict[str, str], body: Any, json_problem: Optional[str]) -> bool:
         """Answer the first check a Deployments request fails, as the Emissary API does."""
         if self.headers.get("X-API-Key") != self.owner.api_key:
             self._send_json(401, _replies.emissary_error(401, "Unauthorized"))
@@ -275,7 +272,7 @@ class Handler(BaseHTTPRequestHandler):
         elif json_problem is not None:
             problem = f"Invalid JSON body: {json_problem}"
         else:
-            problems = validate(body, SCHEMAS[schema], SCHEMAS)
+            problems = validate(body, SCHEMAS[route.schema], SCHEMAS)
             if problems:
                 problem = f"Invalid request body: {problems[0].to_text()}"
         if problem is not None:
