@@ -390,8 +390,8 @@ EMISSARY_MODELS = {400: "APIErrorInvalidInput", 401: "APIErrorUnauthorized", 404
 def error_payload(operation: str, status: int, variant: str) -> Tuple[Dict[str, Any], str]:
     """The error body the real service of ``operation`` sends for ``status``, and the model that reads it."""
     if operation.startswith("chat"):
-        return {"error": f"{variant}: something went wrong"}, "ErrorResponse"
-    payload: Dict[str, Any] = {"status": status, "error": "something went wrong"}
+        return {"error": f"{variant}: the audit request failed"}, "ErrorResponse"
+    payload: Dict[str, Any] = {"status": status, "error": "the audit request failed"}
     if status == 404:
         payload["code"] = "object_not_found"
     return payload, EMISSARY_MODELS.get(status, "ErrorResponse")

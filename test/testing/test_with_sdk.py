@@ -187,12 +187,12 @@ def test_the_sdk_sends_what_the_server_records(server: LocalServer, deployments:
 
 
 def test_wrong_api_key_is_unauthorized_with_its_model(server: LocalServer) -> None:
-    with server.api_client(api_key={"api_key": "wrong"}) as client:
+    with server.api_client(api_key={"api_key": "not-the-server-key"}) as client:
         with pytest.raises(tachyon_sdk.UnauthorizedException) as info:
             tachyon_sdk.DeploymentsApi(client).get_completions_from_deployment("p", "d", {"prompt": "x"})
     assert isinstance(info.value.data, tachyon_sdk.APIErrorUnauthorized)
     assert (info.value.data.status, info.value.data.error) == (401, "Unauthorized")
-    assert "wrong" not in str(info.value)
+    assert "not-the-server-key" not in str(info.value)
 
 
 def test_chat_without_bearer_is_unauthorized_with_the_server_text(chat: tachyon_sdk.ChatApi) -> None:
