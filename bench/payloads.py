@@ -64,7 +64,7 @@ def completion_body() -> bytes:
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": _CONTENT, "refusal": None},
+                "message": {"role": "assistant", "content": _CONTENT, "tool_calls": None, "refusal": None},
                 "logprobs": None,
                 "finish_reason": "stop",
             }
@@ -98,12 +98,14 @@ def stream_events() -> Tuple[bytes, bytes, bytes]:
 
     A stream of ``n`` chunks is ``first``, ``n - 2`` times ``middle``, ``last``, then
     ``data: [DONE]``. ``first`` names the role, ``middle`` adds :data:`TOKEN`, ``last`` carries
-    ``finish_reason`` and ``usage``.
+    ``finish_reason`` and ``usage``. Every delta carries the explicit nulls the real Tachyon
+    server writes (``"role": null`` after the first chunk, ``"tool_calls": null``).
     """
-    first = b"data: " + _chunk({"role": "assistant", "content": ""}) + b"\n\n"
-    middle = b"data: " + _chunk({"content": TOKEN}) + b"\n\n"
+    first = b"data: " + _chunk({"role": "assistant", "content": "", "tool_calls": None}) + b"\n\n"
+    middle = b"data: " + _chunk({"role": None, "content": TOKEN, "tool_calls": None}) + b"\n\n"
     usage = {"prompt_tokens": 31, "completion_tokens": 187, "total_tokens": 218}
-    last = b"data: " + _chunk({}, finish_reason="stop", usage=usage) + b"\n\n"
+    end = {"role": None, "content": None, "tool_calls": None}
+    last = b"data: " + _chunk(end, finish_reason="stop", usage=usage) + b"\n\n"
     return first, middle, last
 
 

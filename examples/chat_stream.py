@@ -5,21 +5,24 @@
 
 With ``TACHYON_HOST`` set (and ``TACHYON_API_KEY``, ``TACHYON_OPERATOR_ID``) it
 talks to that server. With ``TACHYON_HOST`` unset it starts
-``tachyon_sdk.testing.LocalServer`` in this process, whose answers echo the
-prompt word by word, so the demo runs anywhere.
+``tachyon_sdk.testing.LocalServer`` in this process, which speaks the real
+Tachyon wire format and whose answers echo the prompt word by word, so the demo
+runs anywhere.
 
 Exit status: 0 when the whole answer arrived; 1 when the call failed (one line
-on standard error: connection refused, 401, a stream cut short, any other API
-error); 2 when a needed environment variable is missing.
+on standard error: connection refused, 401, 402 out of credits, a stream cut
+short or reporting an error, any other API error); 2 when a needed environment
+variable is missing.
 """
 
 import argparse
 import contextlib
 import os
 import sys
-from typing import Any, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 import tachyon_sdk
+from tachyon_sdk.helpers import text_deltas
 
 DEFAULT_PROMPT = "Say hello to the Tachyon API, one word at a time."
 #: Seconds between two events of the local server's stream, so that streaming is visible.
@@ -61,7 +64,7 @@ def _remote_settings(host: str) -> Optional[Tuple["tachyon_sdk.Configuration", s
     if missing:
         _error(f"error: TACHYON_HOST is set but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not")
         return None
-    return tachyon_sdk.Configuration(host=host, access_token=api_key), api_key, operator_id
+    return tachyon_sdk.Configuration(host=host), api_key, operator_id
 
 
 def _stream_chat(api: "tachyon_sdk.ChatApi", operator_id: str, api_key: str, prompt: str, host: str) -> int:
@@ -70,12 +73,10 @@ def _stream_chat(api: "tachyon_sdk.ChatApi", operator_id: str, api_key: str, pro
     try:
         request = {"messages": [{"role": "user", "content": prompt}]}
         with api.chat_completion_stream(operator_id, "Bearer " + api_key, request) as stream:
-            for chunk in stream:
-                for choice in chunk.choices:
-                    if choice.index == 0 and choice.delta.content:
-                        sys.stdout.write(choice.delta.content)
-                        sys.stdout.flush()
-                        printed = True
+            for text in text_deltas(stream, choice=0):
+                sys.stdout.write(text)
+                sys.stdout.flush()
+                printed = True
         print(flush=True)
         return 0
     except KeyboardInterrupt:
@@ -84,6 +85,9 @@ def _stream_chat(api: "tachyon_sdk.ChatApi", operator_id: str, api_key: str, pro
     except tachyon_sdk.UnauthorizedException as exc:
         _end_line(printed)
         _error(f"error: {host} refused the credentials (401): {_api_message(exc)}; check TACHYON_API_KEY")
+    except tachyon_sdk.PaymentRequiredException as exc:
+        _end_line(printed)
+        _error(f"error: {host} answered 402, no credits left: {_api_message(exc)}")
     except tachyon_sdk.ApiException as exc:
         _end_line(printed)
         if exc.status is not None and 200 <= exc.status < 300:  # an error event inside the stream
@@ -103,12 +107,8 @@ def _stream_chat(api: "tachyon_sdk.ChatApi", operator_id: str, api_key: str, pro
 
 
 def _api_message(exc: "tachyon_sdk.ApiException") -> str:
-    """The server's own message from an error body (APIError, APIErrorInvalidInput, HTTPValidationError)."""
-    data: Any = exc.data
-    message = getattr(getattr(data, "error", None), "message", None) or getattr(data, "message", None)
-    if message is None and getattr(data, "detail", None):
-        message = "; ".join(f"{'.'.join(str(p) for p in item.loc)}: {item.msg}" for item in data.detail)
-    return str(message or exc.reason or "no message")
+    """The server's own text, whatever the shape of the error body (JSON string or object, plain text)."""
+    return exc.server_message or exc.reason or "no message"
 
 
 def _end_line(printed: bool) -> None:

@@ -1,8 +1,8 @@
-"""A local Tachyon API server for your tests (like moto for AWS).
+"""A local server for your tests (like moto for AWS), speaking the real Tachyon and Emissary APIs.
 
-``LocalServer`` runs the four operations of the Tachyon API on ``127.0.0.1`` and a
-free port, with deterministic answers, the real API's checks and errors, request
-recording and fault injection::
+``LocalServer`` runs the SDK's four operations on ``127.0.0.1`` and a free port,
+with deterministic answers in the real services' shapes, their checks and error
+bodies, request recording and fault injection::
 
     import tachyon_sdk
     from tachyon_sdk.testing import LocalServer, DEFAULT_OPERATOR_ID

@@ -18,7 +18,10 @@ from tachyon_sdk.testing._server import DEFAULT_API_KEY, LocalServer
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m tachyon_sdk.testing",
-        description="Serve the Tachyon API locally with deterministic (echo) answers, for tests and demos.",
+        description=(
+            "Serve the Tachyon chat and Emissary deployment APIs locally with deterministic (echo) answers,"
+            " for tests and demos."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     parser.add_argument(
@@ -27,13 +30,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--api-key",
         default=DEFAULT_API_KEY,
-        help="the bearer token the Deployments operations accept (default: the documented test key)",
+        help="the X-API-Key the Deployments operations accept (default: the documented test key)",
     )
     parser.add_argument(
         "--chunk-delay", type=float, default=0.0, help="seconds between two events of a stream (default: 0)"
     )
     parser.add_argument(
-        "--check-chat-key", action="store_true", help="make the Chat operations require the api key too"
+        "--check-chat-key", action="store_true", help="make the Chat operations require 'Bearer <api key>'"
+    )
+    parser.add_argument(
+        "--agent-events",
+        action="store_true",
+        help="answer streamed chatroom requests with agent events (say, done) instead of chunks",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log requests on standard error")
     return parser
@@ -58,6 +66,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     server = LocalServer(args.api_key, host=args.host, port=args.port, chunk_delay=args.chunk_delay)
     server.check_chat_key = args.check_chat_key
+    server.agent_events = args.agent_events
     try:
         try:
             server.start()

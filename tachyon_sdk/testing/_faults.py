@@ -8,7 +8,7 @@ do not apply stay queued, in order.
 
 import fnmatch
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,16 @@ class CutStream(Fault):
 
 @dataclass(frozen=True)
 class ErrorEvent(Fault):
-    """Send ``after`` events of a stream, then an ``error`` event carrying an ``APIError``, and end."""
+    """Send ``after`` events of a stream, then an ``error`` event, and end the stream (HTTP status stays 200).
+
+    The event's data is ``body`` when given, else the error body of the API the request
+    went to for ``status`` and ``message`` (Tachyon ``{"error": "<Variant>: message"}``,
+    Emissary ``{"status", "error"}``).
+    """
 
     after: int
     message: str
-    error_type: str
-    code: Union[str, int, None]
+    status: int
+    body: Any
 
     streams_only = True

@@ -1,10 +1,23 @@
 """The HTTP side of the local server: one handler per connection, HTTP/1.1 keep-alive.
 
-A request goes through the checks of the real API in this order: route (404),
-method (405), credentials (401), ``x-operator-id`` (400), Content-Type (415),
-body (422), missing chatroom or deployment (404). A request that passes them
-all takes the oldest queued fault that applies to it, then gets its answer:
-``application/json``, or ``text/event-stream`` with chunked transfer encoding.
+A request goes through the checks of the real services, in their order, with
+their error bodies.
+
+Chat (Tachyon, a Rust/axum server): method (``405``, empty body), ``Authorization:
+Bearer <token>`` (``401`` ``{"error": "Unauthorized: ..."}``), ``x-operator-id``
+(``400`` ``{"error": "BadRequest: ..."}``), then axum's JSON extractor, whose
+rejections are plain text: no JSON ``Content-Type`` (``415``), a body that is not
+JSON (``400``), a body that does not fit the request type (``422``, serde's
+message naming the field); then a chatroom registered as missing (``404``).
+
+Deployments (Emissary): method (``405``), ``X-API-Key`` equal to the server's key
+(``401`` ``{"status": 401, "error": "Unauthorized"}``), the body (``400``
+``{"status": 400, "error": ...}``), a deployment registered as missing (``404``
+``{"status": 404, "error": ..., "code": "object_not_found"}``).
+
+A request that passes them all takes the oldest queued fault that applies to it,
+then gets its answer: ``application/json``, or ``text/event-stream`` with chunked
+transfer encoding.
 """
 
 import json
@@ -21,7 +34,7 @@ from urllib.parse import unquote
 from tachyon_sdk.testing import _faults, _replies
 from tachyon_sdk.testing._records import RecordedRequest, masked_headers
 from tachyon_sdk.testing._schemas import SCHEMAS
-from tachyon_sdk.testing._validate import Problem, validate
+from tachyon_sdk.testing._validate import validate
 
 if TYPE_CHECKING:
     from tachyon_sdk.testing._server import LocalServer
@@ -30,7 +43,15 @@ logger = logging.getLogger("tachyon_sdk.testing")
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
 IDLE_TIMEOUT_SECONDS = 30.0
-MAX_CHOICES = 16
+
+#: axum's plain-text rejections of a body its JSON extractor cannot take.
+JSON_CONTENT_TYPE_REJECTION = "Expected request with `Content-Type: application/json`"
+JSON_SYNTAX_REJECTION = "Failed to parse the request body as JSON: "
+JSON_DATA_REJECTION = "Failed to deserialize the JSON body into the target type: "
+PLAIN_TEXT = "text/plain; charset=utf-8"
+
+TACHYON = "tachyon"
+EMISSARY = "emissary"
 
 
 @dataclass(frozen=True)
@@ -39,7 +60,7 @@ class Route:
 
     operation: str
     pattern: Pattern[str]
-    auth: str  # "header": an explicit ``Authorization: Bearer <any>`` parameter; "key": bearer == the api key
+    service: str  # TACHYON: Authorization + x-operator-id, axum rejections; EMISSARY: X-API-Key, {status, error}
     schema: str
     stream_flag: str
 
@@ -48,28 +69,28 @@ ROUTES: Tuple[Route, ...] = (
     Route(
         "chat_completion",
         re.compile(r"/v1/llms/chat/completions"),
-        "header",
+        TACHYON,
         "ChatCompletionRequest",
         "stream",
     ),
     Route(
         "chat_completion_on_chatroom",
         re.compile(r"/v1/llms/chatrooms/(?P<chatroom_id>[^/]+)/chat/completions"),
-        "header",
+        TACHYON,
         "ChatCompletionRequest",
         "stream",
     ),
     Route(
         "getChatCompletionsFromDeployment",
         re.compile(r"/v1/projects/(?P<project_id>[^/]+)/deployments/(?P<deployment_id>[^/]+)/chat/completions"),
-        "key",
+        EMISSARY,
         "GetChatCompletionsFromDeploymentRequestBody",
         "streaming",
     ),
     Route(
         "getCompletionsFromDeployment",
         re.compile(r"/v1/projects/(?P<project_id>[^/]+)/deployments/(?P<deployment_id>[^/]+)/completions"),
-        "key",
+        EMISSARY,
         "GetCompletionsFromDeploymentRequestBody",
         "streaming",
     ),
@@ -84,8 +105,24 @@ def match_route(path: str) -> Tuple[Optional[Route], Dict[str, str]]:
     return None, {}
 
 
+def service_of(path: str) -> str:
+    """Which service a path belongs to (for the shape of its errors)."""
+    return EMISSARY if path.startswith("/v1/projects/") else TACHYON
+
+
+def error_body(service: str, status: int, text: str) -> Dict[str, Any]:
+    """The JSON error body of ``service`` for ``status``."""
+    if service == EMISSARY:
+        return _replies.emissary_error(status, text)
+    return _replies.tachyon_error(status, text)
+
+
 class _BadRequest(Exception):
     """The request cannot be read (bad framing); answered with 400 and the connection closed."""
+
+
+class _JsonProblem(Exception):
+    """The body is not JSON; the message is serde_json's wording."""
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -129,7 +166,8 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             if not self._headers_sent:
                 try:
-                    self._send_json(500, _replies.api_error("Internal error in the local server", "server_error"))
+                    body = error_body(service_of(self.path), 500, "internal error in the local server")
+                    self._send_json(500, body)
                 except OSError:
                     pass
 
@@ -140,7 +178,7 @@ class Handler(BaseHTTPRequestHandler):
             raw_body = self._read_body()
         except _BadRequest as exc:
             self.close_connection = True
-            self._send_json(400, {"message": str(exc), "code": "bad_request"})
+            self._send_text(400, str(exc))
             return
         body, json_problem = _parse_json(raw_body)
         route, path_params = match_route(path)
@@ -155,9 +193,19 @@ class Handler(BaseHTTPRequestHandler):
             )
         )
         if route is None:
-            self._send_json(404, {"message": f"No route for {self.command} {path}", "code": "route_not_found"})
+            if service_of(path) == EMISSARY:
+                self._send_json(404, _replies.emissary_error(404, "Not found"))
+            else:
+                self._send_bytes(404, b"", PLAIN_TEXT, ())  # axum's fallback: an empty 404
             return
-        if not self._passes_checks(route, path, path_params, raw_body, body, json_problem):
+        if self.command != "POST":
+            self._send_bytes(405, b"", PLAIN_TEXT, [("Allow", "POST")])  # axum's method router
+            return
+        if route.service == TACHYON:
+            passed = self._tachyon_checks(route, path_params, body, json_problem)
+        else:
+            passed = self._emissary_checks(route, path_params, body, json_problem)
+        if not passed:
             return
         streamed = body.get(route.stream_flag) is True
         fault = self.owner._take_fault(path, streamed)
@@ -169,75 +217,70 @@ class Handler(BaseHTTPRequestHandler):
         if isinstance(fault, _faults.Reset):
             self._reset()
         elif isinstance(fault, _faults.Fail):
-            self._send_fail(fault)
+            self._send_fail(fault, route.service)
         else:
             self._answer(route, path_params, body, streamed, fault)
 
-    def _passes_checks(
+    def _tachyon_checks(
         self,
         route: Route,
-        path: str,
         params: Dict[str, str],
-        raw_body: bytes,
         body: Any,
-        json_problem: Optional[Problem],
+        json_problem: Optional[str],
     ) -> bool:
-        """Answer the first check the request fails, as the real API does; True when it passes them all."""
-        if self.command != "POST":
-            message = f"Method {self.command} is not allowed on {path}; use POST"
-            error = _replies.api_error(message, "invalid_request_error", "method_not_allowed")
-            self._send_json(405, error, [("Allow", "POST")])
-            return False
-        if not self._check_auth(route):
-            return False
-        operator_id = self.headers.get("x-operator-id", "")
-        if not operator_id.strip():
-            message = "Missing required header: x-operator-id"
-            self._send_json(400, {"message": message, "code": "missing_header", "details": {"header": "x-operator-id"}})
-            return False
-        content_type = self.headers.get("Content-Type")
-        if raw_body and content_type is not None and not _is_json_media_type(content_type):
-            message = f"Unsupported Content-Type {content_type!r}; send application/json"
-            self._send_json(415, _replies.api_error(message, "invalid_request_error", "unsupported_media_type"))
-            return False
-        problems = [json_problem] if json_problem else _validate_body(raw_body, body, route.schema)
-        if problems:
-            self._send_json(422, {"detail": [p.to_dict() for p in problems]})
-            return False
-        if int(body.get("n") or 1) > MAX_CHOICES:
-            message = f"The local server answers at most {MAX_CHOICES} choices (n)"
-            self._send_json(400, {"message": message, "code": "invalid_parameter", "details": {"param": "n"}})
-            return False
-        return self._check_exists(params)
-
-    def _check_auth(self, route: Route) -> bool:
+        """Answer the first check a Chat request fails, as the Tachyon server does; True when it passes them all."""
         authorization = self.headers.get("Authorization")
         scheme, _, token = (authorization or "").strip().partition(" ")
         token = token.strip()
         message: Optional[str] = None
         if authorization is None:
-            message = "Missing Authorization header; send 'Authorization: Bearer <api key>'"
+            message = "missing Authorization header; send 'Authorization: Bearer <token>'"
         elif scheme.lower() != "bearer" or not token:
-            message = "Malformed Authorization header; send 'Authorization: Bearer <api key>'"
-        elif (route.auth == "key" or self.owner.check_chat_key) and token != self.owner.api_key:
-            message = "Invalid API key"
-        if message is None:
-            return True
-        error = _replies.api_error(message, "authentication_error", "invalid_api_key")
-        self._send_json(401, error, [("WWW-Authenticate", 'Bearer realm="tachyon"')])
-        return False
-
-    def _check_exists(self, params: Dict[str, str]) -> bool:
-        if "chatroom_id" in params and self.owner._is_missing_chatroom(params["chatroom_id"]):
-            self._send_json(
-                404, {"message": f"Chatroom {params['chatroom_id']!r} not found", "code": "chatroom_not_found"}
-            )
+            message = "malformed Authorization header; send 'Authorization: Bearer <token>'"
+        elif self.owner.check_chat_key and token != self.owner.api_key:
+            message = "invalid token"
+        if message is not None:
+            self._send_json(401, _replies.tachyon_error(401, message))
             return False
-        if "deployment_id" in params and self.owner._is_missing_deployment(
-            params["project_id"], params["deployment_id"]
-        ):
-            message = f"Deployment {params['deployment_id']!r} not found in project {params['project_id']!r}"
-            self._send_json(404, {"message": message, "code": "deployment_not_found"})
+        if not self.headers.get("x-operator-id", "").strip():
+            self._send_json(400, _replies.tachyon_error(400, "missing x-operator-id header"))
+            return False
+        if not _is_json_media_type(self.headers.get("Content-Type")):
+            self._send_text(415, JSON_CONTENT_TYPE_REJECTION)
+            return False
+        if json_problem is not None:
+            self._send_text(400, JSON_SYNTAX_REJECTION + json_problem)
+            return False
+        problems = validate(body, SCHEMAS[route.schema], SCHEMAS)
+        if problems:
+            self._send_text(422, JSON_DATA_REJECTION + problems[0].to_text())
+            return False
+        chatroom_id = params.get("chatroom_id")
+        if chatroom_id is not None and self.owner._is_missing_chatroom(chatroom_id):
+            self._send_json(404, _replies.tachyon_error(404, f"chatroom {chatroom_id!r} not found"))
+            return False
+        return True
+
+    def _emissary_checks(self, route: Route, params: Dict[str, str], body: Any, json_problem: Optional[str]) -> bool:
+        """Answer the first check a Deployments request fails, as the Emissary API does."""
+        if self.headers.get("X-API-Key") != self.owner.api_key:
+            self._send_json(401, _replies.emissary_error(401, "Unauthorized"))
+            return False
+        problem: Optional[str] = None
+        if not _is_json_media_type(self.headers.get("Content-Type")):
+            problem = "Invalid request body: send JSON with 'Content-Type: application/json'"
+        elif json_problem is not None:
+            problem = f"Invalid JSON body: {json_problem}"
+        else:
+            problems = validate(body, SCHEMAS[route.schema], SCHEMAS)
+            if problems:
+                problem = f"Invalid request body: {problems[0].to_text()}"
+        if problem is not None:
+            self._send_json(400, _replies.emissary_error(400, problem))
+            return False
+        if self.owner._is_missing_deployment(params["project_id"], params["deployment_id"]):
+            text = f"Deployment {params['deployment_id']!r} not found in project {params['project_id']!r}"
+            self._send_json(404, _replies.emissary_error(404, text))
             return False
         return True
 
@@ -253,52 +296,54 @@ class Handler(BaseHTTPRequestHandler):
     ) -> None:
         owner = self.owner
         reply, chunk_delay = owner._reply_for()
-        created = int(time.time())
-        if route.schema == "ChatCompletionRequest":
+        if route.service == TACHYON:
             messages = body["messages"]
             gen = _replies.generate(
                 reply if reply is not None else _replies.last_user_text(messages),
                 _replies.count_prompt_tokens(messages),
-                body.get("max_tokens"),
-                body.get("stop"),
+                body.get("max_completion_tokens"),  # the limit Tachyon reads (it ignores max_tokens and stop)
             )
-            meta = _replies.Meta(owner._next_id("chatcmpl-local"), created, body.get("model") or owner.model)
+            meta = _replies.Meta(owner._next_id("chatcmpl-local"), int(time.time()), body.get("model") or owner.model)
             n = int(body.get("n") or 1)
-            chatroom_id = params.get("chatroom_id")
+            in_chatroom = "chatroom_id" in params
             if not streamed:
-                self._send_json(200, _replies.chat_completion(meta, gen, n, chatroom_id))
+                answer = (
+                    _replies.chatroom_completion(meta, gen, n)
+                    if in_chatroom
+                    else _replies.chat_completion(meta, gen, n)
+                )
+                self._send_json(200, answer)
                 return
-            include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-            events = _replies.chat_completion_chunks(meta, gen, n, chatroom_id, include_usage)
-        elif route.operation == "getChatCompletionsFromDeployment":
-            messages = body["messages"]
-            gen = _replies.generate(
-                reply if reply is not None else _replies.last_user_text(messages),
-                _replies.count_prompt_tokens(messages),
-                body.get("max_new_tokens"),
-            )
-            meta = _replies.Meta(owner._next_id("dep-chat-local"), created, owner.model)
-            if not streamed:
-                self._send_json(200, _replies.deployment_chat_completion(meta, gen, params["deployment_id"]))
-                return
-            events = _replies.deployment_chat_chunks(meta, gen)
+            if in_chatroom and owner.agent_events:
+                plan = _replies.chatroom_agent_events(gen)
+            elif in_chatroom:
+                plan = _replies.chatroom_chunks(meta, gen, n)
+            else:
+                include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+                plan = _replies.chat_completion_chunks(meta, gen, n, include_usage)
         else:
-            prompt = body["prompt"]
-            gen = _replies.generate(
-                reply if reply is not None else prompt,
-                len(_replies.split_words(prompt)),
-                body.get("max_new_tokens"),
-            )
-            meta = _replies.Meta(owner._next_id("dep-cmpl-local"), created, owner.model)
+            if route.operation == "getChatCompletionsFromDeployment":
+                messages = body["messages"]
+                source = reply if reply is not None else _replies.last_user_text(messages)
+                gen = _replies.generate(source, _replies.count_prompt_tokens(messages), body.get("max_new_tokens"))
+                answer_id = owner._next_id("chat-completion-local")
+            else:
+                prompt = body["prompt"]
+                source = reply if reply is not None else prompt
+                gen = _replies.generate(source, len(_replies.split_words(prompt)), body.get("max_new_tokens"))
+                answer_id = owner._next_id("completion-local")
             if not streamed:
-                self._send_json(200, _replies.deployment_completion(meta, gen, params["deployment_id"]))
+                self._send_json(200, _replies.deployment_answer(answer_id, gen))
                 return
-            events = _replies.deployment_completion_chunks(meta, gen)
-        self._send_stream(events, chunk_delay, fault)
+            plan = _replies.deployment_chunks(answer_id, gen)
+        self._send_stream(plan, chunk_delay, fault, route.service)
 
     def _send_json(self, status: int, payload: Any, extra_headers: Sequence[Tuple[str, str]] = ()) -> None:
         data = json.dumps(payload, separators=(",", ":")).encode("utf-8")
         self._send_bytes(status, data, "application/json", extra_headers)
+
+    def _send_text(self, status: int, text: str) -> None:
+        self._send_bytes(status, text.encode("utf-8"), PLAIN_TEXT, ())
 
     def _send_bytes(
         self, status: int, data: bytes, content_type: str, extra_headers: Sequence[Tuple[str, str]]
@@ -319,22 +364,23 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         logger.info("%s %s -> %d", self.command, self.path, status)
 
-    def _send_fail(self, fault: _faults.Fail) -> None:
+    def _send_fail(self, fault: _faults.Fail, service: str) -> None:
         headers = list(fault.headers)
         if fault.retry_after is not None:
             headers.append(("Retry-After", fault.retry_after))
         if fault.body is None:
-            body = _replies.api_error(
-                f"Injected failure: HTTP {fault.status}", _replies.error_type_for(fault.status), "injected_fault"
+            self._send_json(
+                fault.status, error_body(service, fault.status, _replies.injected_text(fault.status)), headers
             )
-            self._send_json(fault.status, body, headers)
         elif isinstance(fault.body, (bytes, str)):
             data = fault.body.encode("utf-8") if isinstance(fault.body, str) else fault.body
             self._send_bytes(fault.status, data, "application/json", headers)
         else:
             self._send_json(fault.status, fault.body, headers)
 
-    def _send_stream(self, events: List[Dict[str, Any]], chunk_delay: float, fault: Optional[_faults.Fault]) -> None:
+    def _send_stream(
+        self, plan: _replies.StreamPlan, chunk_delay: float, fault: Optional[_faults.Fault], service: str
+    ) -> None:
         # HTTP/1.0 has no chunked encoding: the body then ends when the connection closes.
         self._chunked = self.request_version != "HTTP/1.0"
         self.send_response(200)
@@ -351,7 +397,7 @@ class Handler(BaseHTTPRequestHandler):
         logger.info("%s %s -> 200 (stream)", self.command, self.path)
         cut = fault if isinstance(fault, _faults.CutStream) else None
         error = fault if isinstance(fault, _faults.ErrorEvent) else None
-        for index, event in enumerate(events):
+        for index, event in enumerate(plan.events):
             if cut is not None and index >= cut.after:
                 break
             if error is not None and index >= error.after:
@@ -359,7 +405,7 @@ class Handler(BaseHTTPRequestHandler):
             if index and chunk_delay > 0 and self.owner._wait(chunk_delay):
                 self.close_connection = True  # the server is stopping
                 return
-            self._write_chunk(_sse_event(json.dumps(event, separators=(",", ":"))))
+            self._write_chunk(_sse_event(event))
         if cut is not None:
             if cut.graceful:
                 self._write_chunk(b"")
@@ -367,14 +413,14 @@ class Handler(BaseHTTPRequestHandler):
                 self.close_connection = True  # no last chunk: the client sees the body end early
             return
         if error is not None:
-            payload = _replies.api_error(error.message, error.error_type, error.code)
-            self._write_chunk(_sse_event(json.dumps(payload, separators=(",", ":")), "error"))
+            payload = error.body if error.body is not None else error_body(service, error.status, error.message)
+            self._write_chunk(_sse_event(_replies.Event("error", payload)))
             self._write_chunk(b"")
             return
-        if chunk_delay > 0 and events and self.owner._wait(chunk_delay):
+        if chunk_delay > 0 and plan.events and self.owner._wait(chunk_delay):
             self.close_connection = True
             return
-        self._write_chunk(_sse_event("[DONE]"))
+        self._write_chunk(_sse_event(plan.end))
         self._write_chunk(b"")
 
     def _write_chunk(self, data: bytes) -> None:
@@ -432,37 +478,46 @@ class Handler(BaseHTTPRequestHandler):
             self.rfile.readline(3)
 
 
-def _sse_event(data: str, event: Optional[str] = None) -> bytes:
-    lines = f"event: {event}\n" if event else ""
+def _sse_event(event: _replies.Event) -> bytes:
+    lines = f"event: {event.name}\n" if event.name else ""
+    data = event.data if isinstance(event.data, str) else json.dumps(event.data, separators=(",", ":"))
     return (lines + f"data: {data}\n\n").encode("utf-8")
 
 
-def _is_json_media_type(value: str) -> bool:
+def _is_json_media_type(value: Optional[str]) -> bool:
+    """``application/json`` or ``application/<anything>+json`` (what axum's JSON extractor accepts)."""
+    if value is None:
+        return False
     media_type = value.split(";", 1)[0].strip().lower()
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise _JsonProblem(f"expected value (`{name}` is not JSON)")
 
 
-def _parse_json(raw: bytes) -> Tuple[Any, Optional[Problem]]:
-    """The parsed body and, when it is not valid JSON, the FastAPI-style problem."""
-    if not raw:
-        return None, None
+def _eof(text: str) -> str:
+    """serde_json's error at the end of the input: the position of its last character."""
+    line = text.count("\n") + 1
+    column = len(text) - (text.rfind("\n") + 1)
+    return f"EOF while parsing a value at line {line} column {column}"
+
+
+def _parse_json(raw: bytes) -> Tuple[Any, Optional[str]]:
+    """The parsed body and, when it is not valid JSON, serde_json's kind of message for it."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, Problem(("body", exc.start), "JSON decode error: invalid UTF-8", "json_invalid")
+        return None, f"invalid unicode code point at byte {exc.start}"
+    if not text.strip():
+        return None, _eof(text)
     try:
         return json.loads(text, parse_constant=_reject_constant), None
     except json.JSONDecodeError as exc:
-        return None, Problem(("body", exc.pos), f"JSON decode error: {exc.msg}", "json_invalid")
+        if exc.pos >= len(text):
+            return None, _eof(text)
+        return None, f"{exc.msg[:1].lower()}{exc.msg[1:]} at line {exc.lineno} column {exc.colno}"
+    except _JsonProblem as exc:
+        return None, str(exc)
     except (ValueError, RecursionError) as exc:
-        return None, Problem(("body", 0), f"JSON decode error: {exc}", "json_invalid")
-
-
-def _validate_body(raw: bytes, body: Any, schema_name: str) -> List[Problem]:
-    if not raw:
-        return [Problem(("body",), "Field required", "missing")]
-    return validate(body, SCHEMAS[schema_name], SCHEMAS, ("body",))
+        return None, f"{exc}"

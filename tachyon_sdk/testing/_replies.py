@@ -1,18 +1,37 @@
-"""The answers of the local server: deterministic text, split into chunks.
+"""The answers of the local server: deterministic text, split into chunks, in the real services' shapes.
 
-Pure functions from a validated request body to the JSON objects the server
-sends: a whole answer (``application/json``) or the ``data`` of each
-Server-Sent Event of a stream. The "model" echoes the prompt (or a reply set
-on the server) and honours ``max_tokens``/``max_new_tokens`` (finish reason
-``length``) and ``stop`` (finish reason ``stop``), counting one token per word.
+Pure functions from a validated request body to what the server sends: a whole
+answer (``application/json``) or the events of a stream. The "model" echoes the
+prompt (or a reply set on the server), one token per word, and honours the
+limit the real service reads (``max_completion_tokens`` for chat, which ignores
+the OpenAI-style ``max_tokens`` and ``stop``; ``max_new_tokens`` for
+deployments), with finish reason ``length`` when it cuts.
+
+Shapes, as the real services send them:
+
+- Tachyon ``chat_completion``: an OpenAI ``chat.completion`` with explicit nulls;
+  chunks carry ``"role": null`` after the first, ``"tool_calls": null``,
+  ``"logprobs": null`` and ``"finish_reason": null`` until the last.
+- Tachyon ``chat_completion_on_chatroom``: ``created: null`` and no
+  ``chatroom_id`` in the whole answer; chunks without ``created``,
+  ``chatroom_id`` or ``finish_reason``, the last one with delta ``{}`` and its
+  finish reason. Optionally agent events instead: ``say`` per word, then ``done``.
+- Emissary deployments: ``{"id", "response"}``; streamed, the same fields per
+  event, ``response`` holding the text the event adds.
+- Errors: Tachyon ``{"error": "<Variant>: text"}``, Emissary ``{"status", "error"}``
+  (``code: object_not_found`` on 404).
 """
 
 import re
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 # A split point between whitespace and the next word: "Hello  big world" -> "Hello  ", "big ", "world".
 _WORD_BOUNDARY = re.compile(r"(?<=\s)(?=\S)")
+
+#: The data of the event that ends a stream of chunks.
+DONE = "[DONE]"
 
 
 def split_words(text: str) -> List[str]:
@@ -63,18 +82,12 @@ class Generation:
         }
 
 
-def generate(reply: str, prompt_tokens: int, max_tokens: Optional[float] = None, stop: Any = None) -> Generation:
-    """Cut ``reply`` at the first ``stop`` sequence, then at ``max_tokens`` tokens."""
-    finish_reason = "stop"
-    stops = [stop] if isinstance(stop, str) else [s for s in (stop or []) if isinstance(s, str)]
-    cut = min((reply.find(s) for s in stops if s and s in reply), default=-1)
-    if cut >= 0:
-        reply = reply[:cut]
+def generate(reply: str, prompt_tokens: int, max_tokens: Optional[float] = None) -> Generation:
+    """Split ``reply`` into word tokens and cut it at ``max_tokens`` tokens (finish reason ``length``)."""
     tokens = split_words(reply)
     if max_tokens is not None and len(tokens) > max_tokens:
-        tokens = tokens[: int(max_tokens)]
-        finish_reason = "length"
-    return Generation(tuple(tokens), finish_reason, prompt_tokens)
+        return Generation(tuple(tokens[: max(int(max_tokens), 0)]), "length", prompt_tokens)
+    return Generation(tuple(tokens), "stop", prompt_tokens)
 
 
 @dataclass(frozen=True)
@@ -86,135 +99,198 @@ class Meta:
     model: str
 
 
-# -- Chat (chat_completion, chat_completion_on_chatroom) ---------------------------------------------
+@dataclass(frozen=True)
+class Event:
+    """One Server-Sent Event: ``name`` (``None``: no ``event:`` line) and ``data`` (JSON-encoded unless a str)."""
+
+    name: Optional[str]
+    data: Union[str, Dict[str, Any]]
 
 
-def chat_completion(meta: Meta, gen: Generation, n: int, chatroom_id: Optional[str]) -> Dict[str, Any]:
-    """A ``ChatCompletionResponse`` (or ``ChatCompletionWithChatroomResponse`` with ``chatroom_id``)."""
-    body: Dict[str, Any] = {"id": meta.id, "object": "chat.completion", "created": meta.created, "model": meta.model}
-    if chatroom_id is not None:
-        body["chatroom_id"] = chatroom_id
-    body["choices"] = [
-        {
-            "index": index,
-            "message": {"role": "assistant", "content": gen.text},
-            "finish_reason": gen.finish_reason,
-            "logprobs": None,
-        }
-        for index in range(n)
-    ]
-    body["usage"] = gen.usage()
-    return body
+@dataclass(frozen=True)
+class StreamPlan:
+    """The events of a stream before its end, and the event that ends it."""
+
+    events: Tuple[Event, ...]
+    end: Event
 
 
-def chat_completion_chunks(
-    meta: Meta, gen: Generation, n: int, chatroom_id: Optional[str], include_usage: bool
-) -> List[Dict[str, Any]]:
-    """The data of each event of a streamed chat completion, before ``[DONE]``.
+# -- Chat (chat_completion) ------------------------------------------------------------------------------
+
+
+def chat_completion(meta: Meta, gen: Generation, n: int) -> Dict[str, Any]:
+    """A ``chat.completion`` as the Tachyon server sends it (``ChatCompletionResponse``)."""
+    return {
+        "id": meta.id,
+        "object": "chat.completion",
+        "created": meta.created,
+        "model": meta.model,
+        "system_fingerprint": None,
+        "choices": [_whole_choice(index, gen) for index in range(n)],
+        "usage": gen.usage(),
+    }
+
+
+def chat_completion_chunks(meta: Meta, gen: Generation, n: int, include_usage: bool) -> StreamPlan:
+    """The events of a streamed ``chat_completion``, before ``data: [DONE]``.
 
     One chunk per choice announces the role, then one per token and choice, then one
-    per choice with the finish reason; with ``include_usage`` a last chunk with no
-    choices carries the usage (OpenAI's convention).
+    per choice with the finish reason; every delta and choice carries its explicit
+    nulls. With ``stream_options.include_usage`` every chunk has ``"usage": null`` and a
+    last chunk with no choices carries the usage (OpenAI's convention).
     """
 
-    def chunk(choices: List[Dict[str, Any]], usage: Optional[Dict[str, int]] = None) -> Dict[str, Any]:
+    def chunk(choices: List[Dict[str, Any]], usage: Optional[Dict[str, int]] = None) -> Event:
         data: Dict[str, Any] = {
             "id": meta.id,
             "object": "chat.completion.chunk",
             "created": meta.created,
             "model": meta.model,
+            "system_fingerprint": None,
+            "choices": choices,
         }
-        if chatroom_id is not None:
-            data["chatroom_id"] = chatroom_id
-        data["choices"] = choices
         if include_usage:
             data["usage"] = usage
-        return data
+        return Event(None, data)
 
-    def choice(index: int, delta: Dict[str, Any], finish_reason: Optional[str] = None) -> Dict[str, Any]:
-        return {"index": index, "delta": delta, "finish_reason": finish_reason, "logprobs": None}
+    def choice(index: int, role: Optional[str], content: Optional[str], finish: Optional[str] = None) -> Dict[str, Any]:
+        delta = {"role": role, "content": content, "tool_calls": None}
+        return {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
 
-    chunks = [chunk([choice(i, {"role": "assistant", "content": ""})]) for i in range(n)]
-    chunks.extend(chunk([choice(i, {"content": token})]) for token in gen.tokens for i in range(n))
-    chunks.extend(chunk([choice(i, {}, gen.finish_reason)]) for i in range(n))
+    events = [chunk([choice(i, "assistant", "")]) for i in range(n)]
+    events.extend(chunk([choice(i, None, token)]) for token in gen.tokens for i in range(n))
+    events.extend(chunk([choice(i, None, None, gen.finish_reason)]) for i in range(n))
     if include_usage:
-        chunks.append(chunk([], gen.usage()))
-    return chunks
+        events.append(chunk([], gen.usage()))
+    return StreamPlan(tuple(events), Event(None, DONE))
 
 
-# -- Deployments (getChatCompletionsFromDeployment, getCompletionsFromDeployment) ------------------
+def _whole_choice(index: int, gen: Generation) -> Dict[str, Any]:
+    return {
+        "index": index,
+        "message": {"role": "assistant", "content": gen.text, "tool_calls": None},
+        "logprobs": None,
+        "finish_reason": gen.finish_reason,
+    }
 
 
-def deployment_chat_completion(meta: Meta, gen: Generation, deployment_id: str) -> Dict[str, Any]:
-    """A ``GetChatCompletionsFromDeploymentResponseBody``."""
+# -- Chat in a chatroom (chat_completion_on_chatroom) ------------------------------------------------------
+
+
+def chatroom_completion(meta: Meta, gen: Generation, n: int) -> Dict[str, Any]:
+    """A chatroom answer as the Tachyon server sends it: ``created: null``, no ``chatroom_id``."""
     return {
         "id": meta.id,
-        "created": meta.created,
-        "deployment_id": deployment_id,
-        "message": {"role": "assistant", "content": gen.text},
-        "finish_reason": gen.finish_reason,
+        "object": "chat.completion",
+        "created": None,
+        "model": meta.model,
+        "choices": [_whole_choice(index, gen) for index in range(n)],
         "usage": gen.usage(),
     }
 
 
-def deployment_chat_chunks(meta: Meta, gen: Generation) -> List[Dict[str, Any]]:
-    """The data of each ``GetChatCompletionsFromDeploymentChunk`` event; usage in the last one."""
-    chunks: List[Dict[str, Any]] = [{"id": meta.id, "delta": {"role": "assistant", "content": ""}}]
-    chunks.extend({"id": meta.id, "delta": {"content": token}} for token in gen.tokens)
-    chunks.append({"id": meta.id, "delta": {}, "finish_reason": gen.finish_reason, "usage": gen.usage()})
-    return chunks
+def chatroom_chunks(meta: Meta, gen: Generation, n: int) -> StreamPlan:
+    """The events of a streamed chatroom answer, before ``data: [DONE]``.
+
+    No ``created``, no ``chatroom_id``, and no ``finish_reason`` until the last chunk of
+    each choice, whose delta is ``{}``. The first token of a choice carries the role.
+    """
+
+    def chunk(choice: Dict[str, Any]) -> Event:
+        data = {"id": meta.id, "object": "chat.completion.chunk", "model": meta.model, "choices": [choice]}
+        return Event(None, data)
+
+    events: List[Event] = []
+    for position, token in enumerate(gen.tokens):
+        for i in range(n):
+            delta = {"role": "assistant", "content": token} if position == 0 else {"content": token}
+            events.append(chunk({"index": i, "delta": delta}))
+    events.extend(chunk({"index": i, "delta": {}, "finish_reason": gen.finish_reason}) for i in range(n))
+    return StreamPlan(tuple(events), Event(None, DONE))
 
 
-def deployment_completion(meta: Meta, gen: Generation, deployment_id: str) -> Dict[str, Any]:
-    """A ``GetCompletionsFromDeploymentResponseBody``."""
-    return {
-        "id": meta.id,
-        "created": meta.created,
-        "deployment_id": deployment_id,
-        "text": gen.text,
-        "finish_reason": gen.finish_reason,
-        "usage": gen.usage(),
-    }
+def chatroom_agent_events(gen: Generation) -> StreamPlan:
+    """The chatroom's agent events: ``event: say`` with each word (``{"text": ...}``), then ``event: done``."""
+    events = tuple(Event("say", {"text": token}) for token in gen.tokens)
+    return StreamPlan(events, Event("done", {}))
 
 
-def deployment_completion_chunks(meta: Meta, gen: Generation) -> List[Dict[str, Any]]:
-    """The data of each ``GetCompletionsFromDeploymentChunk`` event; usage in the last one."""
-    chunks: List[Dict[str, Any]] = [{"id": meta.id, "text": token} for token in gen.tokens]
-    chunks.append({"id": meta.id, "text": "", "finish_reason": gen.finish_reason, "usage": gen.usage()})
-    return chunks
+# -- Deployments (getChatCompletionsFromDeployment, getCompletionsFromDeployment) --------------------------
 
 
-# -- Errors -----------------------------------------------------------------------------------------
+def deployment_answer(answer_id: str, gen: Generation) -> Dict[str, Any]:
+    """A deployment answer (``GetChatCompletionsFromDeploymentResponseBody`` and the completions one)."""
+    return {"id": answer_id, "response": gen.text}
 
 
-def api_error(
-    message: str, error_type: str, code: Union[str, int, None] = None, param: Optional[str] = None
-) -> Dict[str, Any]:
-    """An ``APIError`` body."""
-    detail: Dict[str, Any] = {"message": message, "type": error_type}
-    if param is not None:
-        detail["param"] = param
-    if code is not None:
-        detail["code"] = code
-    return {"error": detail}
+def deployment_chunks(answer_id: str, gen: Generation) -> StreamPlan:
+    """One ``{"id", "response"}`` event per token, then ``data: [DONE]``."""
+    events = tuple(Event(None, {"id": answer_id, "response": token}) for token in gen.tokens)
+    return StreamPlan(events, Event(None, DONE))
 
 
-_ERROR_TYPES = {
-    400: "invalid_request_error",
-    401: "authentication_error",
-    403: "permission_error",
-    404: "not_found_error",
-    408: "timeout_error",
-    409: "conflict_error",
-    413: "invalid_request_error",
-    415: "invalid_request_error",
-    422: "invalid_request_error",
-    429: "rate_limit_error",
+# -- Errors -------------------------------------------------------------------------------------------------
+
+_VARIANTS = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    402: "PaymentRequired",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    408: "RequestTimeout",
+    409: "Conflict",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+    422: "UnprocessableEntity",
+    429: "TooManyRequests",
+    500: "InternalServerError",
+    501: "NotImplemented",
+    502: "BadGateway",
+    503: "ServiceUnavailable",
+    504: "GatewayTimeout",
 }
 
 
-def error_type_for(status: int) -> str:
-    """The ``APIError.error.type`` the server uses for ``status``."""
-    if status in _ERROR_TYPES:
-        return _ERROR_TYPES[status]
-    return "server_error" if status >= 500 else "invalid_request_error"
+def variant_for(status: int) -> str:
+    """The name of the Tachyon error variant for ``status`` (``TooManyRequests`` for 429)."""
+    if status in _VARIANTS:
+        return _VARIANTS[status]
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        return "InternalServerError" if status >= 500 else "BadRequest"
+    return re.sub(r"[^A-Za-z]", "", phrase.title())
+
+
+def reason_for(status: int) -> str:
+    """The HTTP reason phrase of ``status`` (``Error`` for an unknown one)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def tachyon_error(status: int, text: str) -> Dict[str, Any]:
+    """A Tachyon error body: ``{"error": "<Variant>: text"}``."""
+    return {"error": f"{variant_for(status)}: {text}"}
+
+
+def emissary_error(status: int, text: str) -> Dict[str, Any]:
+    """An Emissary error body: ``{"status", "error"}``, with ``code: object_not_found`` for 404."""
+    body: Dict[str, Any] = {"status": status, "error": text}
+    if status == 404:
+        body["code"] = "object_not_found"
+    return body
+
+
+#: The text of an injected failure, by status (others: ``Injected failure: HTTP <status>``).
+INJECTED_TEXTS = {
+    402: "Insufficient credits: the operator has no credits left",
+    429: "Rate limit exceeded; retry later",
+    503: "The service is temporarily unavailable",
+}
+
+
+def injected_text(status: int) -> str:
+    return INJECTED_TEXTS.get(status, f"Injected failure: HTTP {status}")

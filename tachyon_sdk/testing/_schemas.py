@@ -3,9 +3,10 @@
 These are the spec's ``components.schemas`` entries a request body can reach,
 copied with only the keywords that constrain a value (descriptions, examples,
 defaults and ``deprecated`` removed). They are written out here rather than read
-from the spec so that the server needs neither the spec file nor a YAML parser
-at run time, and stays independent of the SDK it tests. A test compares them
-with openapi.yaml, so a change to the spec that is not copied here fails CI.
+from the spec so that the server needs neither the spec file (which an installed
+wheel does not carry) nor a YAML parser at run time, and stays independent of
+the SDK it tests. A test compares them with openapi.yaml, so a change to the
+spec that is not copied here fails CI.
 """
 
 from typing import Any, Dict, Tuple
@@ -17,48 +18,54 @@ def _ref(name: str) -> Dict[str, Any]:
     return {"$ref": "#/components/schemas/" + name}
 
 
-_NULLABLE_NUMBER_PM2 = {"type": ["number", "null"], "minimum": -2, "maximum": 2}
+def _nullable_ref(name: str) -> Dict[str, Any]:
+    return {"anyOf": [_ref(name), {"type": "null"}]}
+
 
 SCHEMAS: SchemaMap = {
     "ChatCompletionRequest": {
         "type": "object",
         "required": ["messages"],
         "properties": {
-            "messages": {"type": "array", "minItems": 1, "items": _ref("ChatCompletionMessage")},
-            "model": {"type": "string"},
-            "frequency_penalty": dict(_NULLABLE_NUMBER_PM2),
-            "presence_penalty": dict(_NULLABLE_NUMBER_PM2),
-            "logit_bias": {
-                "type": ["object", "null"],
-                "additionalProperties": {"type": "number", "minimum": -100, "maximum": 100},
-            },
-            "max_tokens": {"type": ["integer", "null"], "minimum": 1},
-            "n": {"type": ["integer", "null"], "minimum": 1},
-            "response_format": _ref("ResponseFormat"),
+            "messages": {"type": "array", "items": _ref("ChatCompletionMessage")},
+            "model": {"type": ["string", "null"]},
+            "frequency_penalty": {"type": ["number", "null"], "minimum": -2, "maximum": 2},
+            "presence_penalty": {"type": ["number", "null"], "minimum": -2, "maximum": 2},
+            "max_completion_tokens": {"type": ["integer", "null"], "format": "int32"},
+            "max_tokens": {"type": ["integer", "null"]},
+            "n": {"type": ["integer", "null"], "format": "int32", "minimum": 1, "maximum": 10},
+            "temperature": {"type": ["number", "null"], "minimum": 0, "maximum": 2},
+            "top_p": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+            "stream": {"type": ["boolean", "null"]},
+            "response_format": _nullable_ref("ResponseFormat"),
+            "tools": {"type": ["array", "null"], "items": _ref("ChatCompletionTool")},
+            "tool_choice": _nullable_ref("ToolChoice"),
+            "user": {"type": ["string", "null"]},
+            "memory_settings": _nullable_ref("MemorySettings"),
+            "communication_style": {"type": ["string", "null"]},
+            "explanation_style": {"type": ["string", "null"]},
+            "technical_level": {"type": ["string", "null"]},
+            "web_search": _nullable_ref("WebSearchOptions"),
             "seed": {"type": ["integer", "null"]},
             "stop": {
                 "anyOf": [
                     {"type": "string"},
-                    {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 4},
+                    {"type": "array", "items": {"type": "string"}, "maxItems": 4},
                     {"type": "null"},
                 ]
             },
-            "stream": {"type": ["boolean", "null"]},
-            "stream_options": _ref("StreamOptions"),
-            "temperature": {"type": ["number", "null"], "minimum": 0, "maximum": 2},
-            "top_p": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
-            "tools": {"type": "array", "items": _ref("ChatCompletionTool")},
-            "tool_choice": {"anyOf": [_ref("ToolChoiceMode"), _ref("ChatCompletionNamedToolChoice")]},
-            "user": {"type": ["string", "null"]},
-            "functions": {"type": "array", "minItems": 1, "maxItems": 128, "items": _ref("FunctionDefinition")},
-            "function_call": {"anyOf": [_ref("FunctionCallMode"), _ref("FunctionName")]},
+            "logit_bias": {
+                "type": ["object", "null"],
+                "additionalProperties": {"type": "number", "minimum": -100, "maximum": 100},
+            },
+            "stream_options": _nullable_ref("StreamOptions"),
         },
     },
     "ChatCompletionMessage": {
         "type": "object",
         "required": ["role"],
         "properties": {
-            "role": _ref("ChatCompletionRole"),
+            "role": {"type": "string"},
             "content": {
                 "anyOf": [
                     {"type": "string"},
@@ -66,33 +73,34 @@ SCHEMAS: SchemaMap = {
                     {"type": "null"},
                 ]
             },
+            "tool_calls": {"type": ["array", "null"], "items": _ref("ChatCompletionMessageToolCall")},
             "name": {"type": "string"},
-            "tool_calls": {"type": "array", "items": _ref("ChatCompletionMessageToolCall")},
             "tool_call_id": {"type": "string"},
         },
     },
-    "ChatCompletionRole": {"type": "string", "enum": ["system", "user", "assistant", "tool", "function"]},
     "ChatCompletionContentPart": {
         "type": "object",
         "required": ["type"],
         "properties": {
-            "type": _ref("ContentPartType"),
-            "text": {"type": "string"},
-            "image_url": _ref("ImageUrl"),
+            "type": {"type": "string"},
+            "text": {"type": ["string", "null"]},
+            "image_url": _nullable_ref("ImageUrl"),
         },
     },
-    "ContentPartType": {"type": "string", "enum": ["text", "image_url"]},
     "ImageUrl": {
         "type": "object",
         "required": ["url"],
-        "properties": {"url": {"type": "string"}, "detail": {"type": "string"}},
+        "properties": {
+            "url": {"type": "string"},
+            "detail": {"type": ["string", "null"]},
+            "mime_type": {"type": ["string", "null"]},
+        },
     },
     "ChatCompletionMessageToolCall": {
         "type": "object",
         "required": ["id", "type", "function"],
-        "properties": {"id": {"type": "string"}, "type": _ref("ToolType"), "function": _ref("FunctionCall")},
+        "properties": {"id": {"type": "string"}, "type": {"type": "string"}, "function": _ref("FunctionCall")},
     },
-    "ToolType": {"type": "string", "enum": ["function"]},
     "FunctionCall": {
         "type": "object",
         "required": ["name", "arguments"],
@@ -101,35 +109,51 @@ SCHEMAS: SchemaMap = {
     "ChatCompletionTool": {
         "type": "object",
         "required": ["type", "function"],
-        "properties": {"type": _ref("ToolType"), "function": _ref("FunctionDefinition")},
+        "properties": {"type": {"type": "string"}, "function": _ref("FunctionDefinition")},
     },
     "FunctionDefinition": {
         "type": "object",
-        "required": ["name"],
+        "required": ["name", "description", "parameters"],
         "properties": {
-            "name": {"type": "string", "pattern": "^[a-zA-Z0-9_-]{1,64}$"},
+            "name": {"type": "string"},
             "description": {"type": "string"},
-            "parameters": {"type": "object", "additionalProperties": True},
+            "parameters": _ref("FunctionParameters"),
             "strict": {"type": ["boolean", "null"]},
         },
     },
-    "ToolChoiceMode": {"type": "string", "enum": ["none", "auto", "required"]},
-    "ChatCompletionNamedToolChoice": {
+    "FunctionParameters": {
         "type": "object",
-        "required": ["type", "function"],
-        "properties": {"type": _ref("ToolType"), "function": _ref("FunctionName")},
+        "required": ["type", "properties", "required"],
+        "additionalProperties": True,
+        "properties": {
+            "type": {"type": "string"},
+            "properties": {"type": "object", "additionalProperties": True},
+            "required": {"type": "array", "items": {"type": "string"}},
+        },
     },
-    "FunctionName": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
-    "FunctionCallMode": {"type": "string", "enum": ["none", "auto"]},
+    "ToolChoice": {"type": "string", "enum": ["auto", "any"]},
+    "MemorySettings": {
+        "type": "object",
+        "required": ["extract_memory", "max_memories", "min_relevance_score"],
+        "properties": {
+            "extract_memory": {"type": "boolean"},
+            "max_memories": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 20},
+            "min_relevance_score": {"type": "number", "minimum": 0, "maximum": 1},
+        },
+    },
+    "WebSearchOptions": {
+        "type": "object",
+        "required": ["query"],
+        "properties": {
+            "query": {"type": "string", "maxLength": 1000},
+            "max_results": {"type": ["integer", "null"], "minimum": 1, "maximum": 10},
+        },
+    },
     "ResponseFormat": {
         "type": "object",
         "required": ["type"],
-        "properties": {
-            "type": _ref("ResponseFormatType"),
-            "json_schema": {"type": "object", "additionalProperties": True},
-        },
+        "properties": {"type": {"type": "string"}, "json_schema": {"type": "object", "additionalProperties": True}},
     },
-    "ResponseFormatType": {"type": "string", "enum": ["text", "json_object", "json_schema"]},
     "StreamOptions": {"type": "object", "properties": {"include_usage": {"type": "boolean"}}},
     "DeploymentMessage": {
         "type": "object",
@@ -141,13 +165,13 @@ SCHEMAS: SchemaMap = {
         "type": "object",
         "required": ["messages"],
         "properties": {
-            "messages": {"type": "array", "minItems": 1, "items": _ref("DeploymentMessage")},
+            "messages": {"type": "array", "items": _ref("DeploymentMessage")},
             "streaming": {"type": "boolean"},
-            "temperature": {"type": "number", "minimum": 0, "maximum": 2},
-            "max_new_tokens": {"type": "integer", "minimum": 1},
-            "top_p": {"type": "number", "minimum": 0, "maximum": 1},
-            "top_k": {"type": "integer", "minimum": 1},
-            "no_repeat_ngram_size": {"type": "integer", "minimum": 0},
+            "temperature": {"type": "number"},
+            "max_new_tokens": {"type": "integer"},
+            "top_p": {"type": "number"},
+            "top_k": {"type": "integer"},
+            "no_repeat_ngram_size": {"type": "integer"},
             "do_sample": {"type": "boolean"},
         },
     },
@@ -155,13 +179,13 @@ SCHEMAS: SchemaMap = {
         "type": "object",
         "required": ["prompt"],
         "properties": {
-            "prompt": {"type": "string", "minLength": 1},
+            "prompt": {"type": "string"},
             "streaming": {"type": "boolean"},
-            "temperature": {"type": "number", "minimum": 0, "maximum": 2},
-            "max_new_tokens": {"type": "integer", "minimum": 1},
-            "top_p": {"type": "number", "minimum": 0, "maximum": 1},
-            "top_k": {"type": "integer", "minimum": 1},
-            "no_repeat_ngram_size": {"type": "integer", "minimum": 0},
+            "temperature": {"type": "number"},
+            "max_new_tokens": {"type": "integer", "format": "int32"},
+            "top_p": {"type": "number"},
+            "top_k": {"type": "integer"},
+            "no_repeat_ngram_size": {"type": "integer"},
             "do_sample": {"type": "boolean"},
         },
     },

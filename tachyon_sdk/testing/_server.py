@@ -1,4 +1,4 @@
-"""LocalServer: a real Tachyon API server on 127.0.0.1 for tests and demos."""
+"""LocalServer: a local server speaking the real Tachyon and Emissary APIs on 127.0.0.1, for tests and demos."""
 
 import collections
 import itertools
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from tachyon_sdk.api_client import ApiClient
     from tachyon_sdk.configuration import Configuration
 
-#: The api key a :class:`LocalServer` accepts unless told otherwise.
+#: The ``X-API-Key`` the Deployments operations of a :class:`LocalServer` accept unless told otherwise.
 DEFAULT_API_KEY = "tachyon-local-test-key"
 #: An operator ID for requests to a :class:`LocalServer` (any non-empty value is accepted).
 DEFAULT_OPERATOR_ID = "tn_local"
@@ -68,15 +68,18 @@ class _HTTPServer(ThreadingHTTPServer):
 
 
 class LocalServer:
-    """A local Tachyon API server, like moto for AWS: real HTTP on ``127.0.0.1``, a free port.
+    """A local server for the SDK's four operations, like moto for AWS: real HTTP on ``127.0.0.1``, a free port.
 
-    Serves the four operations of openapi.yaml, streamed (``text/event-stream``,
+    Speaks the real services' wire: the Chat operations as the Tachyon API does, the
+    Deployments operations as the Emissary API does, streamed (``text/event-stream``,
     chunked) and not, with deterministic answers: an echo of the last user message
     (chat) or of the prompt (completions), or the text given to :meth:`set_reply`.
-    It checks requests as the real API does (``401``, ``400``, ``404``, ``422``),
-    records every request in :attr:`requests` (credentials masked), and lets tests
-    queue faults for the next requests (:meth:`fail_next`, :meth:`delay_next`,
-    :meth:`reset_next`, :meth:`cut_stream_after`, :meth:`error_event_after`).
+    It checks requests as the real services do, with their error bodies (Tachyon's
+    ``{"error": "<Variant>: text"}`` and its web framework's plain-text ``400``/``415``/
+    ``422``; Emissary's ``{"status", "error"}``), records every request in
+    :attr:`requests` (credentials masked), and lets tests queue faults for the next
+    requests (:meth:`fail_next`, :meth:`delay_next`, :meth:`reset_next`,
+    :meth:`cut_stream_after`, :meth:`error_event_after`).
 
     ::
 
@@ -84,14 +87,17 @@ class LocalServer:
             with tachyon_sdk.ApiClient(server.configuration()) as client:
                 ...
 
-    :param api_key: the bearer token the Deployments operations accept (and the Chat
-        operations too with ``check_chat_key``); the Chat operations otherwise accept
-        any ``Authorization: Bearer <non-empty>``.
+    :param api_key: the ``X-API-Key`` the Deployments operations require (and the bearer
+        token the Chat operations require with ``check_chat_key``); the Chat operations
+        otherwise accept any ``Authorization: Bearer <non-empty>``.
     :param host: the address to bind (``127.0.0.1``).
     :param port: the port to bind; ``0`` picks a free one.
     :param chunk_delay: seconds to wait between two events of a stream.
     :param model: the ``model`` of chat answers when the request names none.
-    :param check_chat_key: make the Chat operations require ``Bearer <api_key>`` too.
+    :param check_chat_key: make the Chat operations require ``Bearer <api_key>``.
+    :param agent_events: answer streamed chatroom requests with the chatroom's named agent
+        events (``event: say`` per word, data ``{"text": ...}``, then ``event: done``)
+        instead of chunks.
     """
 
     def __init__(
@@ -103,12 +109,13 @@ class LocalServer:
         chunk_delay: float = 0.0,
         model: str = DEFAULT_MODEL,
         check_chat_key: bool = False,
+        agent_events: bool = False,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
         if chunk_delay < 0:
             raise ValueError("chunk_delay must be >= 0")
-        self._initial = (api_key, chunk_delay, check_chat_key)
+        self._initial = (api_key, chunk_delay, check_chat_key, agent_events)
         self._host = host
         self._port = port
         self.model = model
@@ -116,6 +123,7 @@ class LocalServer:
         self._api_key = api_key
         self._chunk_delay = chunk_delay
         self._check_chat_key = check_chat_key
+        self._agent_events = agent_events
         self._reply: Optional[str] = None
         self._reply_delay: Optional[float] = None
         self._faults: Deque[_faults.Fault] = collections.deque()
@@ -201,14 +209,16 @@ class LocalServer:
     # -- SDK helpers (imported lazily: the server does not need the SDK) -------------------------
 
     def configuration(self, **kwargs: Any) -> "Configuration":
-        """A ``tachyon_sdk.Configuration`` for this server: ``host`` is :attr:`url`, ``access_token`` the api key.
+        """A ``tachyon_sdk.Configuration`` for this server: ``host`` is :attr:`url`, ``api_key={"api_key": key}``.
 
-        Keyword arguments are passed on to ``Configuration`` (``retries=0``, ...).
+        The Deployments operations send that key as ``X-API-Key``; the Chat operations take
+        their ``Authorization`` header as an argument. Keyword arguments are passed on to
+        ``Configuration`` (``retries=0``, ``api_key={"api_key": "wrong"}``, ...).
         """
         from tachyon_sdk.configuration import Configuration
 
         kwargs.setdefault("host", self.url)
-        kwargs.setdefault("access_token", self.api_key)
+        kwargs.setdefault("api_key", {"api_key": self.api_key})
         return Configuration(**kwargs)
 
     def api_client(self, **kwargs: Any) -> "ApiClient":
@@ -242,6 +252,17 @@ class LocalServer:
             self._check_chat_key = bool(value)
 
     @property
+    def agent_events(self) -> bool:
+        """Whether streamed chatroom requests get the agent events (``say``, ``done``) instead of chunks."""
+        with self._lock:
+            return self._agent_events
+
+    @agent_events.setter
+    def agent_events(self, value: bool) -> None:
+        with self._lock:
+            self._agent_events = bool(value)
+
+    @property
     def chunk_delay(self) -> float:
         with self._lock:
             return self._chunk_delay
@@ -266,12 +287,12 @@ class LocalServer:
             self._reply_delay = chunk_delay
 
     def add_missing_deployment(self, project_id: str, deployment_id: str) -> None:
-        """Answer ``404`` (``APIErrorNotFound``) to requests for this deployment of this project."""
+        """Answer ``404`` (``{"status": 404, "error": ..., "code": "object_not_found"}``) for this deployment."""
         with self._lock:
             self._missing_deployments.add((project_id, deployment_id))
 
     def add_missing_chatroom(self, chatroom_id: str) -> None:
-        """Answer ``404`` (``APIErrorNotFound``) to requests in this chatroom."""
+        """Answer ``404`` (``{"error": "NotFound: ..."}``) to requests in this chatroom."""
         with self._lock:
             self._missing_chatrooms.add(chatroom_id)
 
@@ -289,9 +310,13 @@ class LocalServer:
     ) -> None:
         """Answer the next request(s) with ``status`` instead of the real answer.
 
+        ``fail_next(402)`` is Tachyon's out-of-credits answer
+        (``{"error": "PaymentRequired: Insufficient credits: ..."}``).
+
         :param retry_after: a ``Retry-After`` header: seconds, or an HTTP date string.
-        :param body: the body: ``None`` for an ``APIError`` matching the status, a dict/list
-            (sent as JSON), or ``str``/``bytes`` sent as they are.
+        :param body: the body: ``None`` for the error body of the service the request went
+            to (Tachyon ``{"error": "<Variant>: text"}``, Emissary ``{"status", "error"}``),
+            a dict/list (sent as JSON), or ``str``/``bytes`` sent as they are.
         :param headers: more response headers.
         :param path: only requests whose path matches this glob (``/v1/projects/*``).
         :param times: queue the fault this many times (e.g. to outlast the SDK's retries).
@@ -329,20 +354,24 @@ class LocalServer:
         k: int,
         message: str = "Injected error event",
         *,
-        type: str = "server_error",
-        code: Union[str, int, None] = None,
+        status: int = 500,
+        body: Any = None,
         path: Optional[str] = None,
         times: int = 1,
     ) -> None:
-        """Send ``k`` events of the next stream, then an ``event: error`` whose data is an ``APIError``, and end.
+        """Send ``k`` events of the next stream, then ``event: error``, and end the stream; HTTP stays ``200``.
 
-        ``type`` and ``code`` fill ``error.type`` and ``error.code`` (an integer code that is an
-        HTTP status is how some servers say which status the error stands for).
+        The event's data is the error body of the service for ``status`` and ``message``:
+        Tachyon ``{"error": "<Variant>: message"}`` (``InternalServerError`` for 500,
+        ``PaymentRequired`` for 402 ...), Emissary ``{"status": status, "error": message}``;
+        or ``body`` (any JSON value) when given, e.g. ``{"code": "...", "message": "..."}``.
         Non-streamed requests leave this fault queued.
         """
         if k < 0:
             raise ValueError("k must be >= 0")
-        self._queue(_faults.ErrorEvent(path, k, message, type, code), times)
+        if not 100 <= status <= 599:
+            raise ValueError("status must be an HTTP status code (100-599)")
+        self._queue(_faults.ErrorEvent(path, k, message, status, body), times)
 
     @property
     def pending_faults(self) -> int:
@@ -377,7 +406,7 @@ class LocalServer:
             self._reply_delay = None
             self._missing_deployments.clear()
             self._missing_chatrooms.clear()
-            self._api_key, self._chunk_delay, self._check_chat_key = self._initial
+            self._api_key, self._chunk_delay, self._check_chat_key, self._agent_events = self._initial
 
     # -- used by the handler ------------------------------------------------------------------------
 

@@ -1,17 +1,22 @@
 """A small validator for the subset of JSON Schema that openapi.yaml uses.
 
-It reports problems the way a FastAPI server does in a ``422`` answer: one
-entry per problem, each with ``loc`` (starting with ``"body"``), ``msg`` and
-``type`` (pydantic's error type names), so that clients see the same
-``HTTPValidationError`` bodies from the local server as from the real API.
+It reports problems the way the real Tachyon server (Rust, serde) words them in
+its ``422`` plain-text answers: ``messages[0]: missing field `role```,
+``temperature: invalid type: string "hot", expected f64``,
+``tool_choice: unknown variant `sometimes`, expected `auto` or `any```. Each
+problem has ``loc`` (the path of the value in the body), ``msg`` (serde's
+wording) and ``type`` (a short kind such as ``missing`` or ``invalid_type``).
+Object members are checked in the order the body gives them, missing fields
+after, so the first problem is the one serde would stop at.
 
 Supported keywords: ``$ref`` (local, ``#/components/schemas/<Name>``),
-``anyOf``, ``type`` (a name or a list of names), ``enum``, ``minimum``,
-``maximum``, ``minLength``, ``maxLength``, ``pattern``, ``minItems``,
-``maxItems``, ``items``, ``properties``, ``required`` and
+``anyOf``, ``type`` (a name or a list of names), ``format`` (``int32``),
+``enum``, ``minimum``, ``maximum``, ``minLength``, ``maxLength``, ``pattern``,
+``minItems``, ``maxItems``, ``items``, ``properties``, ``required`` and
 ``additionalProperties`` (a schema or a boolean).
 """
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Sequence, Tuple, Union
@@ -19,33 +24,65 @@ from typing import Any, Dict, List, Mapping, Sequence, Tuple, Union
 Loc = Tuple[Union[str, int], ...]
 
 _REF_PREFIX = "#/components/schemas/"
+_INT32 = (-(2**31), 2**31 - 1)
 
-# JSON type name -> (pydantic error type, message)
-_TYPE_ERRORS: Dict[str, Tuple[str, str]] = {
-    "string": ("string_type", "Input should be a valid string"),
-    "number": ("float_type", "Input should be a valid number"),
-    "integer": ("int_type", "Input should be a valid integer"),
-    "boolean": ("bool_type", "Input should be a valid boolean"),
-    "array": ("list_type", "Input should be a valid list"),
-    "object": ("dict_type", "Input should be a valid dictionary"),
-    "null": ("none_required", "Input should be None"),
+# JSON type name -> what serde says it expected
+_EXPECTED: Dict[str, str] = {
+    "string": "a string",
+    "number": "f64",
+    "integer": "i64",
+    "boolean": "a boolean",
+    "array": "a sequence",
+    "object": "a map",
+    "null": "unit",
 }
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation problem, as one entry of ``HTTPValidationError.detail``."""
+    """One validation problem: where (``loc``), serde's message (``msg``) and its kind (``type``)."""
 
     loc: Loc
     msg: str
     type: str
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {"loc": list(self.loc), "msg": self.msg, "type": self.type}
+    @property
+    def path(self) -> str:
+        """``loc`` as serde_path_to_error writes it: ``messages[0].role`` (``.`` for the body itself)."""
+        return render_path(self.loc)
+
+    def to_text(self) -> str:
+        """``<path>: <msg>``, or ``<msg>`` alone for a problem of the body itself (serde's error text)."""
+        return f"{self.path}: {self.msg}" if self.loc else self.msg
+
+
+def render_path(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "."
+
+
+def describe(value: Any) -> str:
+    """A JSON value as serde names it in ``invalid type``/``invalid value`` messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean `{str(value).lower()}`"
+    if isinstance(value, int):
+        return f"integer `{value}`"
+    if isinstance(value, float):
+        return f"floating point `{value}`"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"string {json.dumps(shown, ensure_ascii=False)}"
+    if isinstance(value, list):
+        return "sequence"
+    return "map"
 
 
 def validate(
-    instance: Any, schema: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]], loc: Loc
+    instance: Any, schema: Mapping[str, Any], schemas: Mapping[str, Mapping[str, Any]], loc: Loc = ()
 ) -> List[Problem]:
     """Return the problems of ``instance`` against ``schema`` (empty when it is valid).
 
@@ -57,12 +94,14 @@ def validate(
     types = _types(schema)
     if types and not any(is_json_type(instance, t) for t in types):
         first = next((t for t in types if t != "null"), types[0])
-        error_type, msg = _TYPE_ERRORS.get(first, ("type_error", "Input has the wrong type"))
-        return [Problem(loc, msg, error_type)]
+        expected = _EXPECTED.get(first, first)
+        if first == "integer" and schema.get("format") == "int32":
+            expected = "i32"
+        return [Problem(loc, f"invalid type: {describe(instance)}, expected {expected}", "invalid_type")]
     if instance is None:
         return []
     if "enum" in schema and instance not in schema["enum"]:
-        return [Problem(loc, "Input should be " + _or_list(schema["enum"]), "enum")]
+        return [Problem(loc, f"unknown variant `{instance}`, expected {_one_of(schema['enum'])}", "unknown_variant")]
     if isinstance(instance, str):
         return _validate_string(instance, schema, loc)
     if isinstance(instance, (int, float)) and not isinstance(instance, bool):
@@ -129,38 +168,52 @@ def _validate_any_of(
     results = [validate(instance, branch, schemas, loc) for branch in branches]
     if any(not problems for problems in results):
         return []
-    # Report the problems of the first branch of the right JSON type (e.g. a list of five
-    # stop sequences is "too long", not "not a string"); otherwise one union error.
+    # A nullable reference (anyOf [X, null]) is serde's Option<X>: report X's problems. Otherwise report
+    # the problems of the first branch of the right JSON type (a list of five stop sequences is too long),
+    # or serde's untagged-enum error when no branch has the type.
     for index, branch in enumerate(branches):
         if _type_matches(instance, branch, schemas):
             return results[index]
-    return [Problem(loc, "Input does not match any of the allowed types", "union_type")]
+    non_null = [b for b in branches if _types(_resolve(b, schemas)) != ["null"]]
+    if len(non_null) == 1:
+        return results[branches.index(non_null[0])]
+    return [Problem(loc, "data did not match any variant of untagged enum", "untagged_enum")]
 
 
 def _validate_string(value: str, schema: Mapping[str, Any], loc: Loc) -> List[Problem]:
-    problems: List[Problem] = []
     min_length = schema.get("minLength")
     if min_length is not None and len(value) < min_length:
-        unit = "character" if min_length == 1 else "characters"
-        problems.append(Problem(loc, f"String should have at least {min_length} {unit}", "string_too_short"))
+        return [
+            Problem(loc, f"invalid length {len(value)}, expected at least {min_length} characters", "invalid_length")
+        ]
     max_length = schema.get("maxLength")
     if max_length is not None and len(value) > max_length:
-        unit = "character" if max_length == 1 else "characters"
-        problems.append(Problem(loc, f"String should have at most {max_length} {unit}", "string_too_long"))
+        return [
+            Problem(loc, f"invalid length {len(value)}, expected at most {max_length} characters", "invalid_length")
+        ]
     pattern = schema.get("pattern")
     if pattern is not None and re.search(pattern, value) is None:
-        problems.append(Problem(loc, f"String should match pattern '{pattern}'", "string_pattern_mismatch"))
-    return problems
+        msg = f"invalid value: {describe(value)}, expected a string matching `{pattern}`"
+        return [Problem(loc, msg, "invalid_value")]
+    return []
 
 
 def _validate_number(value: Union[int, float], schema: Mapping[str, Any], loc: Loc) -> List[Problem]:
+    if schema.get("format") == "int32" and not _INT32[0] <= value <= _INT32[1]:
+        return [Problem(loc, f"invalid value: {describe(value)}, expected i32", "invalid_value")]
     minimum = schema.get("minimum")
-    if minimum is not None and value < minimum:
-        return [Problem(loc, f"Input should be greater than or equal to {minimum}", "greater_than_equal")]
     maximum = schema.get("maximum")
-    if maximum is not None and value > maximum:
-        return [Problem(loc, f"Input should be less than or equal to {maximum}", "less_than_equal")]
-    return []
+    too_low = minimum is not None and value < minimum
+    too_high = maximum is not None and value > maximum
+    if not (too_low or too_high):
+        return []
+    if minimum is not None and maximum is not None:
+        expected = f"a value between {minimum} and {maximum}"
+    elif minimum is not None:
+        expected = f"a value of at least {minimum}"
+    else:
+        expected = f"a value of at most {maximum}"
+    return [Problem(loc, f"invalid value: {describe(value)}, expected {expected}", "invalid_value")]
 
 
 def _validate_array(
@@ -168,14 +221,10 @@ def _validate_array(
 ) -> List[Problem]:
     min_items = schema.get("minItems")
     if min_items is not None and len(value) < min_items:
-        unit = "item" if min_items == 1 else "items"
-        msg = f"List should have at least {min_items} {unit} after validation, not {len(value)}"
-        return [Problem(loc, msg, "too_short")]
+        return [Problem(loc, f"invalid length {len(value)}, expected at least {min_items} items", "invalid_length")]
     max_items = schema.get("maxItems")
     if max_items is not None and len(value) > max_items:
-        unit = "item" if max_items == 1 else "items"
-        msg = f"List should have at most {max_items} {unit} after validation, not {len(value)}"
-        return [Problem(loc, msg, "too_long")]
+        return [Problem(loc, f"invalid length {len(value)}, expected at most {max_items} items", "invalid_length")]
     items = schema.get("items")
     problems: List[Problem] = []
     if items is not None:
@@ -189,27 +238,25 @@ def _validate_object(
 ) -> List[Problem]:
     problems: List[Problem] = []
     properties: Mapping[str, Any] = schema.get("properties", {})
-    required = set(schema.get("required", ()))
-    for name in [*properties, *sorted(required - set(properties))]:
-        if name not in value:
-            if name in required:
-                problems.append(Problem((*loc, name), "Field required", "missing"))
-            continue
-        if name in properties:
-            problems.extend(validate(value[name], properties[name], schemas, (*loc, name)))
     extra = schema.get("additionalProperties", True)
-    for name, item in value.items():
+    for name, item in value.items():  # the order of the body, as serde reads it
         if name in properties:
-            continue
-        if extra is False:
-            problems.append(Problem((*loc, name), "Extra inputs are not permitted", "extra_forbidden"))
+            problems.extend(validate(item, properties[name], schemas, (*loc, name)))
+        elif extra is False:
+            problems.append(Problem(loc, f"unknown field `{name}`", "unknown_field"))
         elif isinstance(extra, Mapping):
             problems.extend(validate(item, extra, schemas, (*loc, name)))
+    for name in schema.get("required", ()):
+        if name not in value:
+            problems.append(Problem(loc, f"missing field `{name}`", "missing"))
     return problems
 
 
-def _or_list(values: Sequence[Any]) -> str:
-    quoted = [repr(v) if isinstance(v, str) else str(v) for v in values]
+def _one_of(values: Sequence[Any]) -> str:
+    """serde's list of expected variants: `a`, `a` or `b`, one of `a`, `b`, `c`."""
+    quoted = [f"`{v}`" for v in values]
     if len(quoted) == 1:
         return quoted[0]
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    if len(quoted) == 2:
+        return f"{quoted[0]} or {quoted[1]}"
+    return "one of " + ", ".join(quoted)

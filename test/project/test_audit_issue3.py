@@ -1,9 +1,11 @@
 """Issue 3 promises checked on the four real operations (generated ChatApi/DeploymentsApi), over real sockets.
 
 The runtime tests (test/wire) prove most of these on small hand-made operations; these tests prove them
-on what users call: the spec carries every seed field, only the fields a user set reach the wire, unknown
-fields and enum values survive in both directions, invalid input never leaves the process, each error
-status gives its class and model, and the README's "Getting started" example prints every field.
+on what users call: the spec carries every seed and real request field with the real bounds (never
+stricter than the real server), only the fields a user set reach the wire, unknown fields and enum
+values survive in both directions, invalid input never leaves the process while what the real server
+takes always does, each error status gives its class and model in the real services' error shapes, and
+the README's "Getting started" example prints every field.
 """
 
 import json
@@ -28,6 +30,7 @@ from tachyon_sdk.exceptions import (
     ForbiddenException,
     NotFoundException,
     OpenApiException,
+    PaymentRequiredException,
     ServiceException,
     TooManyRequestsException,
     UnauthorizedException,
@@ -41,36 +44,42 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # --- the spec carries every request field of seeds 000-004 -------------------------------------------------
 
-# Seeds 000/001 (deployment bodies) and 002/004 (OpenAI-compatible chat): field -> (minimum, maximum, max items)
-# as the seeds state them; None where the seed states no bound.
+# Seeds 000/001 (deployment bodies), the real Tachyon request and the OpenAI-compatible chat parameters of
+# seeds 002/004: field -> (minimum, maximum) as the real documents state them; None where they state no bound.
+# The real Emissary document puts no bound on any deployment field, so the spec must not either.
 DEPLOYMENT_SEED_FIELDS: Dict[str, Tuple[Any, Any]] = {
     "streaming": (None, None),
-    "temperature": (0, 2),
-    "max_new_tokens": (1, None),
-    "top_p": (0, 1),
-    "top_k": (1, None),
-    "no_repeat_ngram_size": (0, None),
+    "temperature": (None, None),
+    "max_new_tokens": (None, None),
+    "top_p": (None, None),
+    "top_k": (None, None),
+    "no_repeat_ngram_size": (None, None),
     "do_sample": (None, None),
 }
 CHAT_SEED_FIELDS: Dict[str, Tuple[Any, Any]] = {
     "messages": (None, None),
     "model": (None, None),
     "frequency_penalty": (-2, 2),
-    "function_call": (None, None),
-    "functions": (None, None),
     "logit_bias": (None, None),
-    "max_tokens": (1, None),
-    "n": (1, None),
+    "max_tokens": (None, None),
+    "max_completion_tokens": (None, None),
+    "n": (1, 10),
     "presence_penalty": (-2, 2),
     "response_format": (None, None),
     "seed": (None, None),
     "stop": (None, None),
     "stream": (None, None),
+    "stream_options": (None, None),
     "temperature": (0, 2),
     "tool_choice": (None, None),
     "tools": (None, None),
     "top_p": (0, 1),
     "user": (None, None),
+    "memory_settings": (None, None),
+    "communication_style": (None, None),
+    "explanation_style": (None, None),
+    "technical_level": (None, None),
+    "web_search": (None, None),
 }
 
 
@@ -108,20 +117,19 @@ def test_every_seed_request_field_is_in_the_spec_typed_described_and_bounded(
         assert _has_type(prop, schemas), f"{schema}.{name} has no type"
         target = schemas[prop["$ref"].rsplit("/", 1)[1]] if "$ref" in prop else prop
         assert prop.get("description") or target.get("description"), f"{schema}.{name} has no description"
-        if minimum is not None:
-            assert prop.get("minimum") == minimum, f"{schema}.{name} minimum"
-        if maximum is not None:
-            assert prop.get("maximum") == maximum, f"{schema}.{name} maximum"
+        assert prop.get("minimum") == minimum, f"{schema}.{name} minimum"
+        assert prop.get("maximum") == maximum, f"{schema}.{name} maximum"
     if schema == "ChatCompletionRequest":
         array = next(member for member in properties["stop"]["anyOf"] if member.get("type") == "array")
         assert array["maxItems"] == 4
         bias = properties["logit_bias"]["additionalProperties"]
         assert (bias["minimum"], bias["maximum"]) == (-100, 100)
-        for name in ("frequency_penalty", "presence_penalty", "n", "stream", "temperature", "top_p"):
+        assert "minItems" not in properties["messages"]  # the real server takes an empty list
+        for name in ("frequency_penalty", "presence_penalty", "max_completion_tokens", "n", "stream", "temperature"):
             assert "default" in properties[name], f"{schema}.{name} has no default"
     else:
         for name in DEPLOYMENT_SEED_FIELDS:
-            assert "default" in properties[name], f"{schema}.{name} has no default"
+            assert not {"minimum", "maximum", "minLength"} & set(properties[name]), f"{schema}.{name} is bounded"
 
 
 # --- the four operations, called through the generated API ---------------------------------------------------
@@ -140,20 +148,8 @@ CHAT_JSON: Dict[str, Any] = {
 ANSWERS: Dict[str, Dict[str, Any]] = {
     "chat_completion": CHAT_JSON,
     "chat_completion_on_chatroom": {**CHAT_JSON, "chatroom_id": "room-1"},
-    "get_chat_completions_from_deployment": {
-        "id": "d1",
-        "created": 1,
-        "deployment_id": "dep",
-        "message": {"role": "assistant", "content": "Hello"},
-        "finish_reason": "stop",
-    },
-    "get_completions_from_deployment": {
-        "id": "d2",
-        "created": 1,
-        "deployment_id": "dep",
-        "text": "upon a time",
-        "finish_reason": "stop",
-    },
+    "get_chat_completions_from_deployment": {"id": "d1", "response": "Hello"},
+    "get_completions_from_deployment": {"id": "d2", "response": "upon a time"},
 }
 RESPONSE_MODELS = {
     "chat_completion": "ChatCompletionResponse",
@@ -192,7 +188,7 @@ def call(client: ApiClient, operation: str, body: Any, **options: Any) -> Any:
         )
     api = tachyon_sdk.DeploymentsApi(client)
     method: Callable[..., Any] = getattr(api, operation)
-    return method("proj", "dep", "tn_1", body, **options)
+    return method("proj", "dep", body, **options)
 
 
 def minimal_body(operation: str) -> Dict[str, Any]:
@@ -205,7 +201,8 @@ def minimal_body(operation: str) -> Dict[str, Any]:
 
 @pytest.fixture
 def client(http_server: ScriptedServer) -> Any:
-    with ApiClient(Configuration(host=http_server.url, access_token="sk-audit", retries=0)) as api_client:
+    configuration = Configuration(host=http_server.url, api_key={"api_key": "sk-audit"}, retries=0)
+    with ApiClient(configuration) as api_client:
         yield api_client
 
 
@@ -246,7 +243,12 @@ def test_unknown_fields_and_enum_values_in_a_request_model_reach_the_wire(
         }
     model = getattr(tachyon_sdk, REQUEST_MODELS[operation])(**wire)
     if "messages" in wire:
-        assert model.messages[0].role == "developer" and model.messages[0].role.is_known is False
+        role = model.messages[0].role
+        assert role == "developer"
+        if operation == "get_chat_completions_from_deployment":  # an enum there (system/user/assistant): open
+            assert role.is_known is False
+        else:  # a plain string in the real Tachyon request
+            assert type(role) is str
         assert model.messages[0].model_extra == {"nested_later": True}
     assert model.model_extra == {"added_later": {"k": [1, 2]}}
 
@@ -266,26 +268,19 @@ def test_unknown_fields_and_enum_values_in_a_response_are_kept_and_round_trip(
         choice["finish_reason"] = "paused_for_review"
         choice["message"]["role"] = "critic"
         choice["message"]["annotations"] = [{"kind": "x"}]
-        holder, message = lambda r: r.choices[0], lambda r: r.choices[0].message
-    elif operation == "get_chat_completions_from_deployment":
-        answer["finish_reason"] = "paused_for_review"
-        answer["message"]["role"] = "critic"
-        answer["message"]["annotations"] = [{"kind": "x"}]
-        holder, message = lambda r: r, lambda r: r.message
-    else:
-        answer["finish_reason"] = "paused_for_review"
-        holder, message = lambda r: r, lambda r: None
     http_server.reply(200, json=answer)
 
     response = call(client, operation, minimal_body(operation))
 
     assert type(response).__name__ == RESPONSE_MODELS[operation]
     assert response.model_extra == {"service_tier": "priority"}
-    assert holder(response).finish_reason == "paused_for_review"
-    assert holder(response).finish_reason.is_known is False
-    if message(response) is not None:
-        assert message(response).role == "critic" and message(response).role.is_known is False
-        assert message(response).model_extra == {"annotations": [{"kind": "x"}]}
+    if operation.startswith("chat"):
+        choice = response.choices[0]
+        assert choice.finish_reason == "paused_for_review" and choice.finish_reason.is_known is False
+        assert choice.message.role == "critic"
+        assert choice.message.model_extra == {"annotations": [{"kind": "x"}]}
+    else:
+        assert response.response == answer["response"]
     assert response.to_dict() == answer
     assert type(response).from_json(response.to_json()) == response
 
@@ -300,13 +295,23 @@ INVALID: List[Tuple[str, Dict[str, Any], str]] = [
     ("chat_completion", {**CHAT_BODY, "stop": ["a", "b", "c", "d", "e"]}, "stop"),
     ("chat_completion_on_chatroom", {**CHAT_BODY, "n": 0}, "n"),
     ("chat_completion_on_chatroom", {**CHAT_BODY, "top_p": 1.5}, "top_p"),
+    ("chat_completion_on_chatroom", {**CHAT_BODY, "n": 11}, "n"),
     ("chat_completion_on_chatroom", {"messages": [{"content": "no role"}]}, "role"),
-    ("get_chat_completions_from_deployment", {"messages": []}, "messages"),
-    ("get_chat_completions_from_deployment", {**DEPLOYMENT_CHAT_BODY, "top_k": 0}, "top_k"),
+    ("get_chat_completions_from_deployment", {"messages": "Hi"}, "messages"),
+    ("get_chat_completions_from_deployment", {"messages": [{"role": "user"}]}, "content"),
     ("get_chat_completions_from_deployment", {**DEPLOYMENT_CHAT_BODY, "max_new_tokens": "many"}, "max_new_tokens"),
     ("get_completions_from_deployment", {}, "prompt"),
-    ("get_completions_from_deployment", {"prompt": ""}, "prompt"),
-    ("get_completions_from_deployment", {"prompt": "p", "temperature": -0.1}, "temperature"),
+    ("get_completions_from_deployment", {"prompt": 5}, "prompt"),
+    ("get_completions_from_deployment", {"prompt": "p", "temperature": "hot"}, "temperature"),
+]
+
+# What the real servers take: no minItems on messages, any role string in chat, no ranges on deployment bodies.
+LEGAL: List[Tuple[str, Dict[str, Any]]] = [
+    ("chat_completion", {"messages": []}),
+    ("chat_completion", {"messages": [{"role": "developer", "content": "x"}], "n": 10, "max_tokens": 0}),
+    ("chat_completion_on_chatroom", {**CHAT_BODY, "temperature": 2, "top_p": 0, "communication_style": "any"}),
+    ("get_chat_completions_from_deployment", {"messages": [], "top_k": 0, "temperature": 5, "max_new_tokens": 0}),
+    ("get_completions_from_deployment", {"prompt": "", "top_p": 3, "no_repeat_ngram_size": -1}),
 ]
 
 
@@ -322,6 +327,20 @@ def test_an_invalid_dict_body_is_refused_before_anything_is_sent(
     assert http_server.connection_count == 0
 
 
+@pytest.mark.parametrize(("operation", "body"), LEGAL)
+@pytest.mark.parametrize("as_model", [True, False], ids=["model", "dict"])
+def test_what_the_real_server_takes_is_sent_as_is(
+    http_server: ScriptedServer, client: ApiClient, operation: str, body: Dict[str, Any], as_model: bool
+) -> None:
+    http_server.reply(200, json=ANSWERS[operation])
+    argument = getattr(tachyon_sdk, REQUEST_MODELS[operation])(**body) if as_model else body
+
+    call(client, operation, argument)
+
+    [request] = http_server.requests
+    assert request.json() == body
+
+
 @pytest.mark.parametrize(("operation", "body", "field"), INVALID)
 def test_an_invalid_model_cannot_be_built_nor_made_invalid_afterwards(
     http_server: ScriptedServer, operation: str, body: Dict[str, Any], field: str
@@ -333,7 +352,7 @@ def test_an_invalid_model_cannot_be_built_nor_made_invalid_afterwards(
 
     valid = model_class(**minimal_body(operation))
     with pytest.raises(pydantic.ValidationError, match="temperature"):
-        valid.temperature = 7  # validate_assignment
+        valid.temperature = "hot"  # validate_assignment
     assert http_server.requests == []
 
 
@@ -349,33 +368,46 @@ def test_missing_or_mistyped_arguments_are_refused_before_anything_is_sent(
 
 
 # --- each status gives its class, with the parsed error model the spec declares -----------------------------
+# Tachyon answers {"error": "<Variant>: text"} (ErrorResponse) for every error; Emissary {status, error}, read
+# by APIErrorInvalidInput (400), APIErrorUnauthorized (401), APIErrorNotFound (404), ErrorResponse otherwise.
 
-API_ERROR = {"error": {"message": "m", "type": "t"}}
-STATUSES: List[Tuple[int, Type[ApiException], Dict[str, Any], str]] = [
-    (400, BadRequestException, {"message": "bad", "code": "invalid"}, "APIErrorInvalidInput"),
-    (401, UnauthorizedException, API_ERROR, "APIError"),
-    (403, ForbiddenException, API_ERROR, "APIError"),
-    (404, NotFoundException, {"message": "gone", "code": "not_found"}, "APIErrorNotFound"),
-    (409, ConflictException, API_ERROR, "APIError"),
-    (422, UnprocessableEntityException, {"detail": [{"loc": ["body", "n"], "msg": "m", "type": "t"}]}, "HTTPValidationError"),
-    (429, TooManyRequestsException, API_ERROR, "APIError"),
-    (418, ApiException, API_ERROR, "APIError"),
-    (500, ServiceException, API_ERROR, "APIError"),
-    (503, ServiceException, API_ERROR, "APIError"),
-]  # fmt: skip
+STATUSES: List[Tuple[int, Type[ApiException], str]] = [
+    (400, BadRequestException, "BadRequest"),
+    (401, UnauthorizedException, "Unauthorized"),
+    (402, PaymentRequiredException, "PaymentRequired"),
+    (403, ForbiddenException, "Forbidden"),
+    (404, NotFoundException, "NotFound"),
+    (409, ConflictException, "Conflict"),
+    (422, UnprocessableEntityException, "UnprocessableEntity"),
+    (429, TooManyRequestsException, "TooManyRequests"),
+    (418, ApiException, "ImATeapot"),
+    (500, ServiceException, "InternalServerError"),
+    (503, ServiceException, "ServiceUnavailable"),
+]
+EMISSARY_MODELS = {400: "APIErrorInvalidInput", 401: "APIErrorUnauthorized", 404: "APIErrorNotFound"}
+
+
+def error_payload(operation: str, status: int, variant: str) -> Tuple[Dict[str, Any], str]:
+    """The error body the real service of ``operation`` sends for ``status``, and the model that reads it."""
+    if operation.startswith("chat"):
+        return {"error": f"{variant}: the audit request failed"}, "ErrorResponse"
+    payload: Dict[str, Any] = {"status": status, "error": "the audit request failed"}
+    if status == 404:
+        payload["code"] = "object_not_found"
+    return payload, EMISSARY_MODELS.get(status, "ErrorResponse")
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
-@pytest.mark.parametrize(("status", "klass", "payload", "model"), STATUSES, ids=[str(s[0]) for s in STATUSES])
+@pytest.mark.parametrize(("status", "klass", "variant"), STATUSES, ids=[str(s[0]) for s in STATUSES])
 def test_each_error_status_of_each_operation_raises_its_class_with_its_model(
     http_server: ScriptedServer,
     client: ApiClient,
     operation: str,
     status: int,
     klass: Type[ApiException],
-    payload: Dict[str, Any],
-    model: str,
+    variant: str,
 ) -> None:
+    payload, model = error_payload(operation, status, variant)
     http_server.reply(status, json=payload, headers={"X-Request-Id": "req-audit"})
 
     with pytest.raises(ApiException) as caught:
@@ -388,6 +420,8 @@ def test_each_error_status_of_each_operation_raises_its_class_with_its_model(
     assert json.loads(error.body or "") == payload
     assert type(error.data).__name__ == model
     assert error.data.to_dict() == payload
+    assert error.server_message == payload["error"]
+    assert str(error).splitlines()[0] == f"({status}) {error.reason}: {payload['error']}"
 
 
 BROKEN_BODIES: List[Tuple[int, Type[ApiException], bytes, str]] = [
@@ -466,7 +500,10 @@ def test_pprint_and_ipython_show_every_field_of_a_response(http_server: Scripted
         assert f"\n    {name}=" in text, name
     assert "\n    service_tier='priority'," in text
     assert "message=ChatCompletionResponseMessage(" in text
-    assert "usage=CompletionUsage(prompt_tokens=3, completion_tokens=1, total_tokens=4)" in text
+    assert (
+        "usage=CompletionUsage(\n        prompt_tokens=3,\n        completion_tokens=1,\n        total_tokens=4,\n"
+        in text
+    )
     parts: List[str] = []
 
     class Printer:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Dict
 
 import tachyon_sdk
+from tachyon_sdk.helpers import answer_text
 from tachyon_sdk.testing import DEFAULT_API_KEY, DEFAULT_OPERATOR_ID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,16 +48,18 @@ def test_cli_with_an_explicit_port_prints_its_url_serves_the_sdk_and_stops_on_ct
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()
         assert url == f"http://127.0.0.1:{port}"
-        configuration = tachyon_sdk.Configuration(host=url, access_token=DEFAULT_API_KEY, retries=0)
+        configuration = tachyon_sdk.Configuration(host=url, api_key={"api_key": DEFAULT_API_KEY}, retries=0)
         with tachyon_sdk.ApiClient(configuration) as api_client:
             deployments = tachyon_sdk.DeploymentsApi(api_client)
-            answer = deployments.get_completions_from_deployment("p", "d", DEFAULT_OPERATOR_ID, {"prompt": "by hand"})
-            with deployments.get_completions_from_deployment_stream(
-                "p", "d", DEFAULT_OPERATOR_ID, {"prompt": "by hand"}
-            ) as stream:
-                streamed = "".join(chunk.text for chunk in stream)
-        assert answer.text == "by hand"
+            answer = deployments.get_completions_from_deployment("p", "d", {"prompt": "by hand"})
+            with deployments.get_completions_from_deployment_stream("p", "d", {"prompt": "by hand"}) as stream:
+                streamed = "".join(chunk.response or "" for chunk in stream)
+            chat = tachyon_sdk.ChatApi(api_client)
+            request = {"messages": [{"role": "user", "content": "by hand"}]}
+            reply = chat.chat_completion(DEFAULT_OPERATOR_ID, "Bearer any", request)
+        assert answer.response == "by hand"
         assert streamed == "by hand"
+        assert answer_text(reply) == "by hand"
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=RUN_TIMEOUT)
     finally:

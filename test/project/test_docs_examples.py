@@ -1,8 +1,9 @@
 """The examples in docs/ run as written: a user could call every operation from them alone.
 
 Each python example of the generated API pages runs in a fresh interpreter against a
-``LocalServer`` (only the host line is pointed at it and the bearer token put in the
-environment, as the page says); the pytest example of docs/testing.md runs in a child pytest.
+``LocalServer`` (only the host line is pointed at it and the server's key put in the
+environment variable the page reads: ``API_KEY`` for the Deployments' ``X-API-Key``); the
+pytest example of docs/testing.md runs in a child pytest.
 """
 
 import os
@@ -66,7 +67,7 @@ def test_api_page_example_runs_against_the_local_server(server: LocalServer, pag
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        env=_env(BEARER_TOKEN=server.api_key),
+        env=_env(API_KEY=server.api_key),
         timeout=60,
     )
     assert result.returncode == 0, result.stderr

@@ -72,8 +72,13 @@ class RawClient:
         self.server = server
 
     def headers(self, path: str, **overrides: Optional[str]) -> Dict[str, str]:
-        headers = {"Content-Type": "application/json", "x-operator-id": DEFAULT_OPERATOR_ID}
-        headers["Authorization"] = "Bearer " + (self.server.api_key if "/projects/" in path else "any-token")
+        """What the SDK sends: Chat ``x-operator-id`` and ``Authorization``; Deployments ``X-API-Key``."""
+        headers = {"Content-Type": "application/json"}
+        if "/projects/" in path:
+            headers["X-API-Key"] = self.server.api_key
+        else:
+            headers["x-operator-id"] = DEFAULT_OPERATOR_ID
+            headers["Authorization"] = "Bearer any-token"
         for name, value in overrides.items():
             wire = name.replace("_", "-")
             matches = [k for k in headers if k.lower() == wire.lower()]

@@ -11,6 +11,8 @@ from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
 
+from tachyon_sdk.testing import DEFAULT_API_KEY
+
 RUN_TIMEOUT = 20
 
 
@@ -52,9 +54,9 @@ def test_cli_prints_its_url_serves_and_stops_cleanly(child_env: Any, signum: int
         url,
         "/v1/projects/p/deployments/d/completions",
         {"prompt": "hello cli"},
-        {"x-operator-id": "op", "Authorization": "Bearer cli-key", "Content-Type": "application/json"},
+        {"X-API-Key": "cli-key", "Content-Type": "application/json"},
     )
-    assert answer["text"] == "hello cli"
+    assert answer["response"] == "hello cli"
     code, out, err = stop(proc, signum)
     assert code == 0
     assert "Traceback" not in err
@@ -62,8 +64,8 @@ def test_cli_prints_its_url_serves_and_stops_cleanly(child_env: Any, signum: int
     assert "POST /v1/projects/p/deployments/d/completions -> 200" in err  # requests are logged on stderr
 
 
-def test_cli_options_chunk_delay_and_check_chat_key(child_env: Any) -> None:
-    proc = start(child_env, "--chunk-delay", "0.001", "--check-chat-key", "--quiet")
+def test_cli_options_chunk_delay_check_chat_key_and_agent_events(child_env: Any) -> None:
+    proc = start(child_env, "--chunk-delay", "0.001", "--check-chat-key", "--agent-events", "--quiet")
     assert proc.stdout is not None
     url = proc.stdout.readline().strip()
     headers = {"x-operator-id": "op", "Content-Type": "application/json"}
@@ -76,7 +78,16 @@ def test_cli_options_chunk_delay_and_check_chat_key(child_env: Any) -> None:
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(request, timeout=10)
     assert info.value.code == 401
+    assert json.loads(info.value.read()) == {"error": "Unauthorized: invalid token"}
     info.value.close()
+    request = urllib.request.Request(
+        url + "/v1/llms/chatrooms/r/chat/completions",
+        data=json.dumps({"messages": [{"role": "user", "content": "hi"}], "stream": True}).encode(),
+        headers={**headers, "Authorization": "Bearer " + DEFAULT_API_KEY},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.read() == b'event: say\ndata: {"text":"hi"}\n\nevent: done\ndata: {}\n\n'
     code, _, err = stop(proc, signal.SIGINT)
     assert code == 0
     assert "Traceback" not in err and "->" not in err  # --quiet: no request log
@@ -110,5 +121,5 @@ def test_cli_help(child_env: Any) -> None:
         timeout=RUN_TIMEOUT,
     )
     assert result.returncode == 0
-    for option in ("--port", "--host", "--api-key", "--chunk-delay"):
+    for option in ("--port", "--host", "--api-key", "--chunk-delay", "--check-chat-key", "--agent-events"):
         assert option in result.stdout

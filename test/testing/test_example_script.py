@@ -102,6 +102,35 @@ def test_api_error_is_a_one_line_error(repo_root: Any, child_env: Any) -> None:
     assert "400" in line and "bad operator" in line
 
 
+def test_out_of_credits_is_a_one_line_402_error(repo_root: Any, child_env: Any) -> None:
+    with LocalServer() as server:
+        server.fail_next(402)
+        result = run_example(repo_root, remote_env(child_env, server.url), "hi")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    line = one_line(result.stderr)
+    assert "402" in line and "PaymentRequired: Insufficient credits" in line
+
+
+def test_error_event_is_a_one_line_error_after_the_partial_text(repo_root: Any, child_env: Any) -> None:
+    with LocalServer() as server:
+        server.error_event_after(3, "model overloaded")
+        result = run_example(repo_root, remote_env(child_env, server.url), "one two three four")
+    assert result.returncode == 1
+    assert result.stdout == "one two \n"
+    line = one_line(result.stderr)
+    assert "the stream reported an error: InternalServerError: model overloaded" in line
+
+
+def test_plain_text_rejection_reaches_the_error_line(repo_root: Any, child_env: Any) -> None:
+    with LocalServer() as server:
+        server.fail_next(422, body="Failed to deserialize the JSON body into the target type: messages: bad")
+        result = run_example(repo_root, remote_env(child_env, server.url), "hi")
+    assert result.returncode == 1
+    line = one_line(result.stderr)
+    assert "422" in line and "messages: bad" in line
+
+
 def test_missing_key_with_host_is_a_usage_error(repo_root: Any, child_env: Any) -> None:
     result = run_example(repo_root, remote_env(child_env, "http://127.0.0.1:9", api_key=None), "hi")
     assert result.returncode == 2
