@@ -59,6 +59,10 @@ SCHEMAS: SchemaMap = {
                 "additionalProperties": {"type": "number", "minimum": -100, "maximum": 100},
             },
             "stream_options": _nullable_ref("StreamOptions"),
+            "functions": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+            "function_call": {
+                "anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": True}, {"type": "null"}]
+            },
         },
     },
     "ChatCompletionMessage": {

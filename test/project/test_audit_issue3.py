@@ -80,6 +80,8 @@ CHAT_SEED_FIELDS: Dict[str, Tuple[Any, Any]] = {
     "explanation_style": (None, None),
     "technical_level": (None, None),
     "web_search": (None, None),
+    "functions": (None, None),
+    "function_call": (None, None),
 }
 
 
