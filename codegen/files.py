@@ -67,7 +67,10 @@ _OPTIONS_DOC = (
     ":param _headers: extra request headers for this call.\n"
     ":param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.\n"
     ":param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the\n"
-    "    client's policy."
+    "    client's policy.\n"
+    ":param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``\n"
+    "    for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with\n"
+    "    ``phase=\"deadline\"``."
 )
 _RAISES_DOC = (
     ":raises ApiValueError: an argument is invalid (nothing is sent).\n"
@@ -576,7 +579,7 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
             result_node = subscript(t("Union"), result_node, chunk_node) if success is not None else chunk_node
     api_response = scope.use(f"{options.runtime}.api_response", "ApiResponse")
     http_info_node = subscript(api_response, result_node)
-    execute = "self.api_client.execute(request, _request_timeout, _retries)"
+    execute = "self.api_client.execute(request, _request_timeout, _retries, _deadline)"
     if success is None and not _plain_may_stream(operation):
         result = [f"{_INDENT2}{execute}"]
     elif success is not None and success.kind == "any" and not _plain_may_stream(operation):
@@ -596,7 +599,7 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
             )
         )
         stream_returns = _lines(lay_out(chunk_node, _INDENT1, ") -> ", ":"))
-        stream_result = f"{_INDENT2}return self.api_client.execute_stream(request, _request_timeout, _retries)"
+        stream_result = f"{_INDENT2}return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)"
         stream_chunk = type_text(stream.chunk)
 
     return Method(
@@ -677,6 +680,7 @@ def _api_file(api: Api, options: Options) -> ApiFile:
     use_default = scope.use(f"{options.runtime}._types", "USE_DEFAULT")
     timeout = scope.use(f"{options.runtime}._types", "TimeoutArg")
     retries = scope.use(f"{options.runtime}._types", "RetriesArg")
+    deadline = scope.use(f"{options.runtime}._types", "DeadlineArg")
     optional, mapping, any_ = t("Optional"), t("Mapping"), t("Any")
     options_public = (
         f"{_INDENT2}_request_timeout: {timeout} = {use_default},",
@@ -685,6 +689,7 @@ def _api_file(api: Api, options: Options) -> ApiFile:
         f"{_INDENT2}_headers: {optional}[{mapping}[str, str]] = None,",
         f"{_INDENT2}_host_index: {optional}[int] = None,",
         f"{_INDENT2}_retries: {retries} = {use_default},",
+        f"{_INDENT2}_deadline: {deadline} = {use_default},",
     )
     options_builder = (
         f"{_INDENT2}_request_auth: {optional}[{mapping}[str, {any_}]],",

@@ -30,6 +30,16 @@ DEFAULT_READ_TIMEOUT = 600.0
 DEFAULT_TIMEOUT: Tuple[float, float] = (DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT)
 """``Configuration.timeout`` default: ``(connect, read)``. A single number means that many seconds for each."""
 
+DEFAULT_DEADLINE = None
+"""Overall time budget of one call or stream in seconds (``Configuration.deadline``, ``_deadline=``):
+none by default. When set, connect, pool and read waits are cut to what is left of it, retries stop
+when their wait would pass it, and passing it raises ``ApiTimeoutError(phase="deadline")``."""
+
+MAX_SECONDS = 30 * 24 * 3600.0
+"""Largest number of seconds a timeout, deadline or retry wait may be set to (30 days); ``None``
+means no limit where one is allowed. Larger values (``inf``, ``1e300``) overflow the socket and sleep
+calls, so they are refused when set."""
+
 DEFAULT_POOL_TIMEOUT = 60.0
 """Time a call waits for a free pooled connection when all ``connection_pool_maxsize`` are in use.
 
@@ -81,6 +91,25 @@ MAX_CHECKED_HEADERS = 1024
 
 MAX_CHECKED_HOSTS = 64
 """Base URLs remembered as already checked (an http:// or https:// URL without whitespace or NUL)."""
+
+DEFAULT_MAX_STREAM_EVENT_BYTES = 16 * 1024 * 1024
+"""Largest server-sent event (or unterminated line) a stream buffers, in decoded characters (16 MiB;
+``max_response_bytes`` lowers it further). A larger one raises ``ResponseTooLargeError`` instead of
+growing without bound."""
+
+MAX_HEADER_LINE = 65536
+"""Longest line of an interim (1xx) answer's headers, as ``http.client`` allows for final ones."""
+
+MAX_HEADER_LINES = 100
+"""Most header lines of an interim (1xx) answer, as ``http.client`` allows for final ones."""
+
+MAX_INTERIM_RESPONSES = 16
+"""Interim answers (``103 Early Hints``...) skipped before the final one; more is a malformed answer."""
+
+STREAM_DRAIN_TOTAL = 0.5
+"""Seconds, in all, a stream spends reading the rest of its body after its end (``[DONE]``) before
+closing the connection instead: each read waits at most ``STREAM_DRAIN_TIMEOUT``, and a server
+trickling bytes cannot keep the loop going longer than this."""
 
 STREAM_DRAIN_TIMEOUT = 0.1
 """Seconds a stream waits for the end of its body after ``[DONE]`` before closing the connection instead."""

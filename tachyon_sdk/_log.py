@@ -70,7 +70,10 @@ def register_secret(value: Optional[str]) -> None:
             return
         forms = {value}
     else:
-        forms = {value, quote(value, safe=""), quote_plus(value, safe="")}
+        try:
+            forms = {value, quote(value, safe=""), quote_plus(value, safe="")}
+        except UnicodeError:  # not valid Unicode (a lone surrogate): it can never be sent encoded
+            forms = {value}
         if all(form in _secrets for form in forms):
             return
     with _secrets_lock:

@@ -5,16 +5,21 @@ A generated model module holds only fields; it inherits from :class:`BaseModel`:
 - unknown fields the server adds later are kept (``extra="allow"``) and sent back unchanged;
 - ``to_dict``/``to_json`` give the wire form (aliases, only the fields that were set);
 - ``from_dict``/``from_json`` validate;
-- ``repr`` (and so ``pprint`` and IPython) shows every field, one per line when the model is big.
+- ``repr`` (and so ``pprint`` and IPython) shows every field, one per line when the model is big;
+- a bool given for a number field (``max_tokens=True``) is refused when a model is built from Python
+  values (pydantic would take it as ``1``); JSON answers are read as pydantic reads them;
+- NaN and infinities are written as the JSON-invalid tokens ``NaN``/``Infinity`` instead of a silent
+  ``null``, so that a request body holding one is refused before sending (``_request``).
 
 :class:`OpenStrEnum` and :class:`OpenIntEnum` are enums that accept values added to the spec later:
 an unknown value becomes a pseudo-member equal to the raw value, which serializes back to it.
 """
 
 import pprint
+import typing
 from enum import Enum
 from functools import cache, lru_cache
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Mapping, Tuple, Union
 
 import pydantic
 from pydantic import ConfigDict
@@ -62,7 +67,18 @@ class BaseModel(pydantic.BaseModel):
         validate_assignment=True,
         protected_namespaces=(),
         defer_build=True,
+        ser_json_inf_nan="constants",
     )
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _refuse_bool_numbers(cls, data: Any, info: pydantic.ValidationInfo) -> Any:
+        """A bool is not a number: ``max_tokens=True`` is refused instead of becoming ``1``."""
+        if info.mode == "python" and isinstance(data, dict):
+            for key in _number_keys(cls).intersection(data):
+                if type(data[key]) is bool:
+                    raise ValueError(f"{key}: a bool is not a number (got {data[key]!r})")
+        return data
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON-ready dict sent on the wire: aliases as keys, only fields that were set."""
@@ -215,6 +231,27 @@ def json_validator(target: Any) -> Callable[[Union[str, bytes]], Any]:
     if isinstance(target, pydantic.TypeAdapter):
         return target.validate_json
     return type_adapter(target).validate_json
+
+
+def _is_number_type(annotation: Any) -> bool:
+    """``int``, ``float``, and optional or annotated forms of them (never a type that admits bool)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_number_type(typing.get_args(annotation)[0])
+    if origin is Union:
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return bool(args) and all(_is_number_type(arg) for arg in args)
+    return annotation in (int, float)
+
+
+@cache
+def _number_keys(cls: type) -> FrozenSet[str]:
+    """Names and aliases of the number fields of a model class."""
+    keys: "set[str]" = set()
+    for name, info in getattr(cls, "model_fields", {}).items():
+        if _is_number_type(info.annotation):
+            keys.update(key for key in (name, info.alias, info.validation_alias) if isinstance(key, str))
+    return frozenset(keys)
 
 
 @cache

@@ -8,8 +8,12 @@ checks every argument before anything reaches the network:
 - a path parameter is percent-encoded inside its own segment (``/``, ``?``, ``#``,
   ``%``, space and non-ASCII included) and may not be empty, ``.`` or ``..``;
 - no header name or value (parameters, credentials, default headers, ``_headers``)
-  carries CR, LF or NUL, which would let a value inject headers;
-- a dict body is validated into its model; the stream flag is set on a copy.
+  carries a control character (CR, LF and NUL would inject headers; the others make strict
+  servers and proxies answer 400): only visible characters, space and tab are sent;
+- no text is invalid Unicode (a lone surrogate), in a parameter or in the body;
+- a dict body is validated into its model (a bool is not a number there); the stream flag is set
+  on a copy; a body with NaN or an infinity (JSON has neither), or nested deeper than
+  ``MAX_BODY_DEPTH``, is refused.
 
 Then it writes the request the way the operation describes it (OpenAPI 3 parameter
 serialization, driven by each :class:`Param`'s ``style``/``explode``):
@@ -40,6 +44,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import quote, quote_plus
 
 import pydantic
+from pydantic_core import PydanticSerializationError
 
 from . import _log
 from ._constants import (
@@ -57,10 +62,19 @@ from ._schema_types import read_file_input
 from .configuration import Configuration
 from .exceptions import ApiTypeError, ApiValueError
 
-__all__ = ["PreparedRequest", "build_request", "is_json", "masked_headers", "media_type", "validation_summary"]
+__all__ = [
+    "PreparedRequest",
+    "build_request",
+    "is_json",
+    "masked_headers",
+    "media_type",
+    "register_cookie",
+    "register_credential",
+    "validation_summary",
+]
 
 _HEADER_NAME_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 token (matched whole: fullmatch)
-_FORBIDDEN_IN_HEADER = ("\r", "\n", "\0")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # RFC 9110 field-value: VCHAR, obs-text, SP, HTAB only
 _DOT_SEGMENTS = ("", ".", "..")
 
 # Header (name, value) pairs and base URLs that passed their checks, so that the constant ones (User-Agent,
@@ -156,22 +170,28 @@ def build_request(
             continue
         if validate:
             value = _check_param(param, value, op_id)
-        value = _param_value(param, value)
-        if param.location == "path":
-            segment = _path_segment(param, value, op_id, configuration.safe_chars_for_path_param)
-            path = path.replace("{" + param.name + "}", segment)
-        elif param.location == "query":
-            query.extend(_query_pieces(param, value))
-        elif param.location == "header":
-            text = _header_text(param, value)
-            if param.name.lower() in SENSITIVE_HEADERS:
-                _register_credential(text)
-            label = f"parameter `{param.python_name}` of `{op_id}`"
-            _set_header(header_map, param.name, _check_header(param.name, text, label))
-        elif param.location == "cookie":
-            cookies.extend(_cookie_pieces(param, value))
-        else:
-            raise ApiValueError(f"Unknown location {param.location!r} of parameter `{param.python_name}`")
+        try:
+            value = _param_value(param, value)
+            if param.location == "path":
+                segment = _path_segment(param, value, op_id, configuration.safe_chars_for_path_param)
+                path = path.replace("{" + param.name + "}", segment)
+            elif param.location == "query":
+                query.extend(_query_pieces(param, value))
+            elif param.location == "header":
+                text = _header_text(param, value)
+                if param.name.lower() in SENSITIVE_HEADERS:
+                    register_credential(text)
+                label = f"parameter `{param.python_name}` of `{op_id}`"
+                _set_header(header_map, param.name, _check_header(param.name, text, label))
+            elif param.location == "cookie":
+                cookies.extend(_cookie_pieces(param, value))
+            else:
+                raise ApiValueError(f"Unknown location {param.location!r} of parameter `{param.python_name}`")
+        except UnicodeError:
+            raise ApiValueError(
+                f"Invalid value for parameter `{param.python_name}` of `{op_id}`: not valid Unicode text "
+                "(a lone surrogate)"
+            ) from None
 
     payload, streaming, media = _serialize_body(operation, body, content_type, stream, validate)
     if payload is not None and media:
@@ -185,7 +205,7 @@ def build_request(
     for name, value in (headers or {}).items():
         _check_header(name, value, f"header `{name}` of _headers")
         if name.lower() in SENSITIVE_HEADERS:
-            _register_credential(value)
+            register_credential(value)
         _set_header(header_map, name, value)
     for name, value in header_map.items():
         _check_header(name, value, f"header `{name}`")
@@ -199,10 +219,17 @@ def build_request(
 # --- headers and credentials --------------------------------------------------------------------
 
 
-def _register_credential(value: str) -> None:
+def register_credential(value: str) -> None:
     """Register a credential with the log filter: its token part only when it is ``<Scheme> <token>``."""
     scheme, sep, token = value.partition(" ")
     _log.register_secret(token.strip() if sep and scheme.isalpha() else value)
+
+
+def register_cookie(value: str) -> None:
+    """Register the values of a ``Cookie`` header (``a=1; b=2``) as secrets, and the whole header."""
+    _log.register_secret(value)
+    for piece in value.split(";"):
+        _log.register_secret(piece.partition("=")[2].strip())
 
 
 def _set_header(headers: Dict[str, str], name: str, value: str) -> None:
@@ -222,8 +249,13 @@ def _check_header(name: Any, value: Any, label: str) -> str:
         raise ApiValueError(f"Invalid header name {name!r} for {label}")
     if not isinstance(value, str):
         raise ApiTypeError(f"Header value for {label} must be str, got {type(value).__name__}")
-    if any(char in value for char in _FORBIDDEN_IN_HEADER):
-        raise ApiValueError(f"Header value for {label} must not contain CR, LF or NUL")
+    control = _CONTROL_RE.search(value)
+    if control is not None:
+        found = {"\r": "CR", "\n": "LF", "\0": "NUL"}.get(control.group(), f"U+{ord(control.group()):04X}")
+        raise ApiValueError(
+            f"Header value for {label} must not contain CR, LF or NUL, nor any other control character "
+            f"(found {found}): only visible characters, space and tab are sent"
+        )
     try:
         value.encode("latin-1")
     except UnicodeEncodeError:
@@ -258,7 +290,7 @@ def _apply_auth(
         location, key, value = entry["in"], entry["key"], entry["value"]
         if not isinstance(value, str):
             raise ApiTypeError(f"Credential for `{key}` must be str, got {type(value).__name__}")
-        _register_credential(value)
+        register_credential(value)
         if location == "header":
             _set_header(headers, key, _check_header(key, value, f"credential `{key}`"))
         elif location == "query":
@@ -502,7 +534,14 @@ def _serialize_body(
         if flag is not None and stream is not None:
             value = _with_flag(value, flag, stream)
         media = content_type or (spec.content_types[0] if spec.content_types else JSON_CONTENT_TYPE)
-        payload, media = _encode_body(value, spec, media)
+        try:
+            payload, media = _encode_body(value, spec, media)
+        except (PydanticSerializationError, RecursionError, UnicodeError, ValueError) as exc:
+            if isinstance(exc, ApiValueError):
+                raise
+            raise ApiValueError(
+                f"Invalid `{spec.python_name}`: it cannot be sent ({_serialization_problem(exc)})"
+            ) from None
     return payload, _streams(operation, value, stream), media
 
 
@@ -590,10 +629,15 @@ def _encode_body(value: Any, spec: Body, media: str) -> Tuple[bytes, str]:
         return bytes(value), media
     if is_json(kind):
         if isinstance(value, pydantic.BaseModel):
-            return value.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8"), media
-        if isinstance(spec.type, pydantic.TypeAdapter):
-            return spec.type.dump_json(value, by_alias=True, exclude_unset=True), media
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_to_text).encode("utf-8"), media
+            data = value.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")
+        elif isinstance(spec.type, pydantic.TypeAdapter):
+            data = spec.type.dump_json(value, by_alias=True, exclude_unset=True)
+        else:
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_to_text, allow_nan=False)
+            return text.encode("utf-8"), media
+        if b"NaN" in data or b"Infinity" in data:  # written as such by the models (ser_json_inf_nan)
+            _refuse_non_finite(data)
+        return data, media
     if isinstance(value, str):
         return value.encode("utf-8"), media
     if kind.startswith("text/") and isinstance(value, (int, float, Enum)):
@@ -601,6 +645,26 @@ def _encode_body(value: Any, spec: Body, media: str) -> Tuple[bytes, str]:
     if _is_file(value):
         return read_file_input(value, name)[1], media
     raise ApiValueError(f"Content type {media!r} is not supported for `{name}`")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"Out of range float values are not JSON compliant: {name}")
+
+
+def _refuse_non_finite(data: bytes) -> None:
+    """Raise ``ValueError`` when JSON text holds ``NaN`` or ``Infinity`` outside strings (not JSON)."""
+    json.loads(data, parse_constant=_refuse_constant)
+
+
+def _serialization_problem(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, RecursionError) or "depth" in text:
+        return "nested too deeply"
+    if "surrogates not allowed" in text or isinstance(exc, UnicodeError):
+        return "text that is not valid Unicode (a lone surrogate)"
+    if "Out of range float" in text:
+        return "NaN or an infinity, which JSON cannot carry"
+    return _log.redact(text.splitlines()[0] if text else type(exc).__name__)
 
 
 def _is_file(value: Any) -> bool:

@@ -13,6 +13,10 @@ section 9.2 "Server-sent events" (https://html.spec.whatwg.org/multipage/server-
 - a blank line dispatches the event, unless its data buffer is empty;
 - at end of input an event not yet terminated by a blank line is discarded.
 
+Memory stays bounded: with ``max_event_size`` set, a line not yet ended, or the data of an event
+not yet dispatched, that grows past that many characters raises :class:`EventTooLargeError`
+(a server that never ends a line or an event cannot make the decoder buffer without limit).
+
 The decoder only splits and slices ``str`` with C-level methods; there is no per-byte Python loop.
 """
 
@@ -22,7 +26,15 @@ import codecs
 from dataclasses import dataclass
 from typing import List, Optional
 
-__all__ = ["SSEDecoder", "ServerSentEvent"]
+__all__ = ["EventTooLargeError", "SSEDecoder", "ServerSentEvent"]
+
+
+class EventTooLargeError(ValueError):
+    """A line or an event grew past the decoder's ``max_event_size`` characters."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"a server-sent event (or line) larger than {limit} characters")
+        self.limit = limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,22 +56,31 @@ class SSEDecoder:
 
     Feed every received chunk to :meth:`feed`, then call :meth:`flush` once at end of input;
     :attr:`ended_mid_event` then tells whether the input stopped inside an unterminated event.
+
+    :param max_event_size: most characters of one line or of one event's data (``None``: no limit);
+        more raises :class:`EventTooLargeError`.
     """
 
     __slots__ = (
         "_data",
+        "_data_size",
         "_decoder",
         "_dirty",
         "_event",
         "_last_id",
+        "_limit",
         "_partial",
+        "_partial_size",
         "_retry",
         "_skip_lf",
         "_started",
         "ended_mid_event",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, max_event_size: Optional[int] = None) -> None:
+        self._limit = max_event_size
+        self._partial_size = 0
+        self._data_size = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._partial: List[str] = []  # pieces of the current, not yet terminated line
         self._data: List[str] = []
@@ -85,6 +106,7 @@ class SSEDecoder:
         self.ended_mid_event = self._dirty or bool(self._data) or bool(self._partial)
         self._partial.clear()
         self._data.clear()
+        self._partial_size = self._data_size = 0
         self._event = ""
         self._dirty = False
         self._skip_lf = False
@@ -106,21 +128,30 @@ class SSEDecoder:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         elif "\n" not in text:
             if text:
-                self._partial.append(text)
+                self._keep_partial(text)
             return []
         if self._partial:
             self._partial.append(text)
             text = "".join(self._partial)
             self._partial.clear()
+            self._partial_size = 0
         lines = text.split("\n")
         tail = lines.pop()
         if tail:
-            self._partial.append(tail)
+            self._keep_partial(tail)
         return self._process(lines)
+
+    def _keep_partial(self, text: str) -> None:
+        """Keep the start of a line not yet ended, within the limit."""
+        self._partial_size += len(text)
+        if self._limit is not None and self._partial_size > self._limit:
+            raise EventTooLargeError(self._limit)
+        self._partial.append(text)
 
     def _process(self, lines: List[str]) -> List[ServerSentEvent]:
         events: List[ServerSentEvent] = []
         data = self._data
+        limit = self._limit
         for line in lines:
             if not line:
                 if data:
@@ -128,13 +159,20 @@ class SSEDecoder:
                         ServerSentEvent(self._event or "message", "\n".join(data), self._last_id, self._retry)
                     )
                     data.clear()
+                self._data_size = 0
                 self._event = ""
                 self._dirty = False
                 continue
+            if limit is not None:
+                self._data_size += len(line) + 1  # a line counts toward its event, whatever its field
+                if self._data_size > limit:
+                    raise EventTooLargeError(limit)
             if line[:5] == "data:":  # the common line, without the general split below
                 data.append(line[6:] if line[5:6] == " " else line[5:])
                 continue
             if line[0] == ":":
+                if limit is not None:
+                    self._data_size -= len(line) + 1  # a comment is dropped at once: it is not kept
                 continue
             name, _, value = line.partition(":")
             if value[:1] == " ":

@@ -11,7 +11,7 @@ from typing_extensions import Final
 
 from .retry import RetryPolicy
 
-__all__ = ["USE_DEFAULT", "RequestAuth", "RetriesArg", "TimeoutArg", "TimeoutValue"]
+__all__ = ["USE_DEFAULT", "DeadlineArg", "RequestAuth", "RetriesArg", "TimeoutArg", "TimeoutValue"]
 
 
 class _UseDefault:
@@ -49,6 +49,9 @@ TimeoutArg = Union[None, float, int, Tuple[Optional[float], Optional[float]], _U
 RetriesArg = Union[None, int, RetryPolicy, _UseDefault]
 """``_retries``: retries after the first attempt, a :class:`RetryPolicy`, ``None``/``0`` (none) or
 :data:`USE_DEFAULT`."""
+
+DeadlineArg = Union[None, float, int, _UseDefault]
+"""``_deadline``: seconds the whole call (or stream) may take, ``None`` (no deadline) or :data:`USE_DEFAULT`."""
 
 RequestAuth = Mapping[str, Any]
 """``_request_auth``: ``{"in": "header"|"query"|"cookie", "key": str, "value": str, "type": str}``."""

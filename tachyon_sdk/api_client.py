@@ -15,7 +15,11 @@ failure is retried when nothing was answered (refused, reset or closed before th
 status line, connect timeout) or for a retryable status (408, 429, 500, 502, 503,
 504 by default, honouring ``Retry-After``). A read timeout is never retried: the
 server may be working on the request. A stream is retried only before its status
-line arrives.
+line arrives. Once any answer has begun to arrive (a status line, even one whose headers or body
+turn out malformed), the request is never sent again.
+
+An overall deadline (``Configuration.deadline`` or ``_deadline=``) bounds the whole call: see
+:mod:`tachyon_sdk._deadline`.
 """
 
 import logging
@@ -28,17 +32,18 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, Mapping, Option
 import pydantic
 
 from . import _log
-from ._constants import SDK_VERSION, USER_AGENT_PREFIX
+from ._constants import EVENT_STREAM_CONTENT_TYPE, MAX_SECONDS, SDK_VERSION, SENSITIVE_HEADERS, USER_AGENT_PREFIX
+from ._deadline import Deadline
 from ._model import json_validator
 from ._operation import Operation
-from ._request import PreparedRequest, build_request
+from ._request import PreparedRequest, build_request, register_cookie, register_credential
 from ._request import is_json as _is_json
 from ._request import masked_headers as _masked_headers
 from ._request import media_type as _media_type
 from ._request import validation_summary as _summary
-from ._types import USE_DEFAULT, RetriesArg, TimeoutArg, TimeoutValue, _UseDefault
+from ._types import USE_DEFAULT, DeadlineArg, RetriesArg, TimeoutArg, TimeoutValue, _UseDefault
 from .api_response import ApiResponse
-from .configuration import Configuration, validate_timeout
+from .configuration import Configuration, validate_deadline, validate_timeout
 from .exceptions import (
     ApiConnectionError,
     ApiDecodeError,
@@ -86,6 +91,10 @@ def _error_type(operation: Operation) -> Any:
     return None
 
 
+def _read_timeout(timeout: TimeoutValue) -> Optional[float]:
+    return timeout[1] if isinstance(timeout, tuple) else timeout
+
+
 def _retryable_error(exc: ApiConnectionError) -> bool:
     """Retry only what certainly got no answer; a read timeout may be a request being processed."""
     if isinstance(exc, ApiTimeoutError):
@@ -124,7 +133,7 @@ class ApiClient:
         self.rest_client = RESTClientObject(self.configuration)
         self.default_headers: Dict[str, str] = {}
         if header_name is not None and header_value is not None:
-            self.default_headers[header_name] = header_value
+            self.set_default_header(header_name, header_value)
         self.cookie = cookie
         self.user_agent = f"{USER_AGENT_PREFIX}/{SDK_VERSION}"
         self._sleep: Callable[[float], None] = time.sleep if sleep is None else sleep
@@ -171,8 +180,25 @@ class ApiClient:
         self.default_headers["User-Agent"] = value
 
     def set_default_header(self, header_name: str, header_value: str) -> None:
-        """Send a header with every request."""
+        """Send a header with every request.
+
+        The value of a credential header (``Authorization``, ``X-API-Key``, ``Cookie`` ...) is a secret
+        from here on: masked in every message, exception and log record, even when a server echoes it.
+        """
+        if isinstance(header_name, str) and header_name.lower() in SENSITIVE_HEADERS and isinstance(header_value, str):
+            register_credential(header_value)
         self.default_headers[header_name] = header_value
+
+    @property
+    def cookie(self) -> Optional[str]:
+        """A ``Cookie`` header value sent with every request; its cookie values are secrets (masked)."""
+        return self._cookie
+
+    @cookie.setter
+    def cookie(self, value: Optional[str]) -> None:
+        if isinstance(value, str):
+            register_cookie(value)
+        self._cookie = value
 
     # --- building requests -----------------------------------------------------------------------
 
@@ -217,24 +243,29 @@ class ApiClient:
     # --- sending ---------------------------------------------------------------------------------
 
     def execute(
-        self, request: PreparedRequest, timeout: TimeoutArg = USE_DEFAULT, retries: RetriesArg = USE_DEFAULT
+        self,
+        request: PreparedRequest,
+        timeout: TimeoutArg = USE_DEFAULT,
+        retries: RetriesArg = USE_DEFAULT,
+        deadline: DeadlineArg = USE_DEFAULT,
     ) -> ApiResponse[Any]:
         """Send the request and decode the answer.
 
+        :param deadline: seconds the whole call may take (a stream: until its end), ``None`` for none;
+            by default ``Configuration.deadline``.
         :returns: :class:`ApiResponse` whose ``data`` is the model for the status, a ``Stream`` for a
             streamed ``text/event-stream`` answer, or ``None`` for no content.
         :raises ApiException: a non-2xx status (the subclass for it), :class:`ApiDecodeError` for a
             2xx body that does not decode, :class:`ResponseTooLargeError`.
-        :raises ApiConnectionError: no HTTP answer (:class:`ApiTimeoutError` for a timeout).
+        :raises ApiConnectionError: no HTTP answer (:class:`ApiTimeoutError` for a timeout, with
+            ``phase="deadline"`` when the deadline passed).
         """
         operation = request.operation
-        response = self._send(request, timeout, retries, preload=not request.stream)
-        if (
-            200 <= response.status < 300
-            and request.stream
-            and operation.stream is not None
-            and _media_type(response.getheader("Content-Type")) == _media_type(operation.stream.media_type)
-        ):
+        limit = self._resolve_deadline(deadline)
+        response = self._send(request, timeout, retries, limit)
+        ok = 200 <= response.status < 300
+        media = _media_type(response.getheader("Content-Type"))
+        if ok and request.stream and operation.stream is not None and media == _media_type(operation.stream.media_type):
             try:
                 from .streaming import Stream
 
@@ -243,31 +274,49 @@ class ApiClient:
                     operation.stream.chunk,
                     error_type=_error_type(operation),
                     sentinel=operation.stream.sentinel,
+                    max_event_bytes=self.configuration.stream_event_limit,
+                    deadline=response.deadline,
+                    read_timeout=response.read_timeout,
                 )
             except BaseException:
                 response.release()
                 raise
             return ApiResponse(status_code=response.status, headers=response.headers, data=stream, raw_data=None)
-        raw = response.read()
-        if not 200 <= response.status < 300:
-            raise self._status_error(response, raw, operation)
-        if (
-            operation.stream is not None
-            and not request.stream
-            and _media_type(response.getheader("Content-Type")) == _media_type(operation.stream.media_type)
-        ):  # an event stream nobody asked for: never parsed as the JSON model
+        if ok and not request.stream and media == EVENT_STREAM_CONTENT_TYPE:
+            # An event stream nobody asked for: refused before reading it (it may never end).
+            response.release()
+            hint = ""
+            if operation.stream is not None:
+                hint = (
+                    f" (set `{operation.stream.flag}` in the body or call `{operation.operation_id}_stream`)"
+                    if operation.stream.flag
+                    else f" (call `{operation.operation_id}_stream`)"
+                )
             raise ApiDecodeError(
                 response.status,
-                f"the server answered {operation.stream.media_type} to a request that did not ask for a stream "
-                f"(set `{operation.stream.flag}` in the body or call `{operation.operation_id}_stream`)",
-                body=raw,
+                f"the server answered {EVENT_STREAM_CONTENT_TYPE} to a request that did not ask for a stream{hint}",
+                body=b"",
                 headers=response.headers,
             )
+        try:
+            raw = response.read()
+        except ApiDecodeError as exc:  # a body its Content-Encoding cannot decode: the status still counts
+            if ok:
+                raise
+            raise ApiException.from_response(
+                status=response.status, reason=response.reason, body=exc.reason, headers=response.headers
+            ) from exc
+        if not ok:
+            raise self._status_error(response, raw, operation)
         data = self._decode(response, raw, operation)
         return ApiResponse(status_code=response.status, headers=response.headers, data=data, raw_data=raw)
 
     def execute_stream(
-        self, request: PreparedRequest, timeout: TimeoutArg = USE_DEFAULT, retries: RetriesArg = USE_DEFAULT
+        self,
+        request: PreparedRequest,
+        timeout: TimeoutArg = USE_DEFAULT,
+        retries: RetriesArg = USE_DEFAULT,
+        deadline: DeadlineArg = USE_DEFAULT,
     ) -> "Stream[Any]":
         """Send a request that asks for a stream and return its :class:`Stream` (the ``<op>_stream`` methods).
 
@@ -277,7 +326,7 @@ class ApiClient:
         """
         from .streaming import Stream
 
-        result = self.execute(request, timeout, retries)
+        result = self.execute(request, timeout, retries, deadline)
         if isinstance(result.data, Stream):
             return result.data
         content_type = result.headers.get("Content-Type", "no Content-Type")
@@ -289,33 +338,57 @@ class ApiClient:
         )
 
     def execute_raw(
-        self, request: PreparedRequest, timeout: TimeoutArg = USE_DEFAULT, retries: RetriesArg = USE_DEFAULT
+        self,
+        request: PreparedRequest,
+        timeout: TimeoutArg = USE_DEFAULT,
+        retries: RetriesArg = USE_DEFAULT,
+        deadline: DeadlineArg = USE_DEFAULT,
     ) -> RESTResponse:
-        """Send the request and return the response unread, whatever its status; the caller releases it."""
-        return self._send(request, timeout, retries, preload=False)
+        """Send the request and return the response unread, whatever its status; the caller releases it.
 
-    def _send(self, request: PreparedRequest, timeout: TimeoutArg, retries: RetriesArg, preload: bool) -> RESTResponse:
-        """Send, retrying as the policy allows; returns the last response (its status is not checked)."""
+        A deadline bounds the wait for the answer's status line and headers; the body is the caller's.
+        """
+        return self._send(request, timeout, retries, self._resolve_deadline(deadline))
+
+    def _send(
+        self, request: PreparedRequest, timeout: TimeoutArg, retries: RetriesArg, seconds: Optional[float]
+    ) -> RESTResponse:
+        """Send, retrying as the policy allows; returns the last response unread (its status is not checked).
+
+        The body is left to the caller, so a status is known (and retried) even when its body then
+        turns out undecodable. A retried answer's body is read and dropped to reuse the connection.
+        """
         timeout_value = self._resolve_timeout(timeout)
         policy = self._resolve_retries(retries)
         limit = self.configuration.max_response_bytes
         pool_timeout = self.configuration.pool_timeout
         method, url = request.method, request.url
+        deadline = None if seconds is None else Deadline(seconds)
+        where = f"{method} {_log.url_without_query(url)}"
         while True:
             self._log_request(request)
+            attempt_timeout, attempt_pool = timeout_value, pool_timeout
+            if deadline is not None:
+                deadline.check(where)
+                attempt_timeout = deadline.cut(timeout_value)
+                attempt_pool = min(deadline.remaining(), MAX_SECONDS if pool_timeout is None else pool_timeout)
             try:
                 response = self.rest_client.request(
-                    method, url, request.headers, request.body, timeout_value,
-                    preload_content=preload, max_response_bytes=limit, pool_timeout=pool_timeout,
+                    method, url, request.headers, request.body, attempt_timeout,
+                    preload_content=False, max_response_bytes=limit, pool_timeout=attempt_pool,
                 )  # fmt: skip
             except ApiConnectionError as exc:
+                if deadline is not None and isinstance(exc, ApiTimeoutError) and deadline.passed():
+                    raise deadline.error(where) from exc
                 if not _retryable_error(exc):
                     raise
                 policy = policy.increment(method, _log.url_without_query(url), error=exc)
                 if policy.is_exhausted():
                     raise
-                reason = f"{type(exc).__name__} ({exc.phase})"
-                self._pause(request, policy, reason, policy.backoff_for(policy.retries_done, self._rng))
+                wait = policy.backoff_for(policy.retries_done, self._rng)
+                if deadline is not None and wait >= deadline.remaining():
+                    raise  # the retry could not start before the deadline: the failure is final
+                self._pause(request, policy, f"{type(exc).__name__} ({exc.phase})", wait)
                 continue
             _log.logger.debug(
                 "response %s %s -> %s %s", method, _log.url_without_query(url), response.status, response.reason
@@ -324,10 +397,14 @@ class ApiClient:
                 following = policy.increment(method, _log.url_without_query(url), status=response.status)
                 if not following.is_exhausted():
                     wait = following.wait_for(response.getheader("Retry-After"), self._rng, time.time())
-                    response.release()
-                    self._pause(request, following, f"status {response.status}", wait)
-                    policy = following
-                    continue
+                    if deadline is None or wait < deadline.remaining():
+                        response.drain()
+                        self._pause(request, following, f"status {response.status}", wait)
+                        policy = following
+                        continue
+            if deadline is not None:
+                response.deadline = deadline
+                response.read_timeout = _read_timeout(timeout_value)
             return response
 
     def _pause(self, request: PreparedRequest, policy: RetryPolicy, reason: str, wait: float) -> None:
@@ -347,6 +424,11 @@ class ApiClient:
         if isinstance(timeout, _UseDefault):
             return self.configuration.timeout
         return validate_timeout(timeout, "_request_timeout")
+
+    def _resolve_deadline(self, deadline: DeadlineArg) -> Optional[float]:
+        if isinstance(deadline, _UseDefault):
+            return self.configuration.deadline
+        return validate_deadline(deadline, "_deadline")
 
     def _resolve_retries(self, retries: RetriesArg) -> RetryPolicy:
         if isinstance(retries, _UseDefault):

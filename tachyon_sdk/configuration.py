@@ -4,8 +4,18 @@ Names follow OpenAPI Generator's ``Configuration`` (``host``, ``api_key``,
 ``access_token``, ``retries``, ``proxy``, ``ssl_ca_cert``, ``debug`` ...). Added:
 ``timeout`` (default ``(5, 600)`` seconds, connect and read), ``pool_timeout``
 (default 60 seconds waiting for a free pooled connection) and
-``max_response_bytes`` (default 64 MiB for non-streamed bodies). Every default
-is in :mod:`tachyon_sdk._constants`.
+``max_response_bytes`` (default 64 MiB for non-streamed bodies),
+``max_stream_event_bytes`` (default 16 MiB for one event of a stream) and ``deadline``
+(an overall time budget per call, none by default). Every default is in
+:mod:`tachyon_sdk._constants`.
+
+Every setting is checked when it is set (in the constructor and on assignment): a value of the
+wrong type raises :class:`ApiTypeError`, an impossible one (a negative or infinite timeout, a pool
+of zero connections, a secret that is not valid Unicode) :class:`ApiValueError`, so a bad setting
+never surfaces later as a foreign exception in the middle of a call.
+
+A configuration pickles (for multiprocessing, Ray, Spark, Celery): the log file handler is
+reopened and the secrets registered with the log filter in the process that unpickles it.
 
 Secrets (``access_token``, ``api_key`` values, ``password``, proxy credentials and
 sensitive ``proxy_headers``) are masked in ``repr`` and registered with the log
@@ -16,6 +26,8 @@ import base64
 import copy
 import importlib
 import logging
+import math
+import os
 import platform
 import sys
 import threading
@@ -25,12 +37,15 @@ from urllib.parse import unquote
 from . import _log
 from ._constants import (
     DEFAULT_CONNECTION_POOL_MAXSIZE,
+    DEFAULT_DEADLINE,
     DEFAULT_HOST,
     DEFAULT_LOGGER_FORMAT,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_STREAM_EVENT_BYTES,
     DEFAULT_POOL_TIMEOUT,
     DEFAULT_TIMEOUT,
+    MAX_SECONDS,
     REDACTED,
     SDK_VERSION,
     SENSITIVE_HEADERS,
@@ -40,7 +55,7 @@ from ._types import USE_DEFAULT, TimeoutValue, _UseDefault
 from .exceptions import ApiTypeError, ApiValueError
 from .retry import RetryPolicy
 
-__all__ = ["Configuration", "validate_timeout"]
+__all__ = ["Configuration", "validate_deadline", "validate_timeout"]
 
 RetriesValue = Union[None, int, RetryPolicy]
 
@@ -67,9 +82,102 @@ def _number(value: Any, name: str) -> Optional[float]:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ApiTypeError(f"{name} must be a number of seconds or None, got {type(value).__name__}")
-    if value < 0 or value != value:
+    if not math.isfinite(value) or value > MAX_SECONDS:
+        raise ApiValueError(f"{name} must be a finite number of seconds up to {MAX_SECONDS:g} (None for no limit)")
+    if value < 0:
         raise ApiValueError(f"{name} must not be negative")
     return float(value)
+
+
+def validate_deadline(value: Any, name: str = "deadline") -> Optional[float]:
+    """Check a deadline: ``None`` (none) or a positive number of seconds.
+
+    :raises ApiTypeError: not a number.
+    :raises ApiValueError: zero, negative, NaN, infinite or too large.
+    """
+    seconds = _number(value, name)
+    if seconds is not None and seconds <= 0:
+        raise ApiValueError(f"{name} must be a positive number of seconds (None for no deadline)")
+    return seconds
+
+
+def _size(value: Any, name: str, minimum: int = 0) -> Optional[int]:
+    """A byte count or ``None`` (no limit)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ApiTypeError(f"{name} must be an int or None, got {type(value).__name__}")
+    if value < minimum:
+        raise ApiValueError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _text(value: Any, name: str, optional: bool = True, secret: bool = False) -> Any:
+    """A str setting (``None`` allowed when ``optional``); a secret must be valid Unicode text."""
+    if value is None and optional:
+        return value
+    if not isinstance(value, str):
+        allowed = "a str or None" if optional else "a str"
+        raise ApiTypeError(f"{name} must be {allowed}, got {type(value).__name__}")
+    if secret:
+        try:
+            value.encode("utf-8")
+        except UnicodeError:
+            raise ApiValueError(f"{name} is not valid Unicode text (a lone surrogate)") from None
+    return value
+
+
+def _flag(value: Any, name: str) -> None:
+    if not isinstance(value, bool):
+        raise ApiTypeError(f"{name} must be True or False, got {type(value).__name__}")
+
+
+def _path(value: Any, name: str) -> None:
+    if value is not None and not isinstance(value, (str, os.PathLike)):
+        raise ApiTypeError(f"{name} must be a file path or None, got {type(value).__name__}")
+
+
+def _text_dict(value: Any, name: str, secret: bool = False) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise ApiTypeError(f"{name} must be a dict, got {type(value).__name__}")
+    for key, item in value.items():
+        _text(key, f"{name} key", optional=False)
+        _text(item, f"{name}[{key!r}]", optional=False, secret=secret)
+
+
+def _check_setting(name: str, value: Any) -> None:
+    """Check a plain setting (the others are properties with their own setter)."""
+    if name in ("access_token", "password"):
+        _text(value, name, secret=True)
+    elif name in ("username", "tls_server_name", "proxy"):
+        _text(value, name, secret=name == "proxy")
+    elif name in ("safe_chars_for_path_param", "_logger_format"):
+        _text(value, name.lstrip("_"), optional=False)
+    elif name in ("api_key", "proxy_headers"):
+        _text_dict(value, name, secret=True)
+    elif name in ("api_key_prefix", "server_variables"):
+        _text_dict(value, name)
+    elif name in ("verify_ssl", "client_side_validation", "ignore_operation_servers"):
+        _flag(value, name)
+    elif name in ("ssl_ca_cert", "cert_file", "key_file"):
+        _path(value, name)
+    elif name == "ca_cert_data" and value is not None and not isinstance(value, (str, bytes)):
+        raise ApiTypeError(f"ca_cert_data must be PEM text, DER bytes or None, got {type(value).__name__}")
+    elif name == "assert_hostname" and value is not None and not isinstance(value, (bool, str)):
+        raise ApiTypeError(f"assert_hostname must be None, a bool or a str, got {type(value).__name__}")
+    elif name == "server_index" and value is not None:
+        if _size(value, name) is None:
+            raise ApiTypeError("server_index must be an int or None")
+    elif name == "server_operation_index":
+        if not isinstance(value, dict):
+            raise ApiTypeError(f"server_operation_index must be a dict, got {type(value).__name__}")
+        for key, index in value.items():
+            _size(index, f"server_operation_index[{key!r}]")
+    elif name == "socket_options" and value is not None:
+        if not isinstance(value, (list, tuple)) or not all(isinstance(item, tuple) for item in value):
+            raise ApiTypeError("socket_options must be a list of (level, option, value) tuples or None")
 
 
 def validate_timeout(value: Any, name: str = "timeout") -> TimeoutValue:
@@ -123,6 +231,11 @@ class Configuration:
     :param pool_timeout: longest wait for a free pooled connection when all ``connection_pool_maxsize``
         are in use (``ApiTimeoutError`` with ``phase="pool"``); ``None`` waits as long as it takes.
     :param max_response_bytes: largest non-streamed body read; ``None`` for no limit.
+    :param max_stream_event_bytes: largest event (or unterminated line) a stream buffers; ``None`` for
+        no limit. A stream's limit is the smaller of this and ``max_response_bytes``.
+    :param deadline: overall time budget of one call or stream, in seconds (``None``: none, the
+        default); ``_deadline=`` sets it for one call. Passing it raises ``ApiTimeoutError`` with
+        ``phase="deadline"``.
 
     The other keyword arguments set the attributes of the same name.
     """
@@ -154,6 +267,8 @@ class Configuration:
         timeout: TimeoutValue = DEFAULT_TIMEOUT,
         pool_timeout: Optional[float] = DEFAULT_POOL_TIMEOUT,
         max_response_bytes: Optional[int] = DEFAULT_MAX_RESPONSE_BYTES,
+        max_stream_event_bytes: Optional[int] = DEFAULT_MAX_STREAM_EVENT_BYTES,
+        deadline: Optional[float] = DEFAULT_DEADLINE,
         proxy: Optional[str] = None,
         proxy_headers: Optional[Dict[str, str]] = None,
         verify_ssl: bool = True,
@@ -188,6 +303,8 @@ class Configuration:
         self.timeout = timeout
         self.pool_timeout = pool_timeout
         self.max_response_bytes = max_response_bytes
+        self.max_stream_event_bytes = max_stream_event_bytes
+        self.deadline = deadline
 
         self.proxy = proxy
         self.proxy_headers: Optional[Dict[str, str]] = proxy_headers
@@ -214,6 +331,7 @@ class Configuration:
     # --- secrets ---------------------------------------------------------------------------------
 
     def __setattr__(self, name: str, value: Any) -> None:
+        _check_setting(name, value)
         if name in ("access_token", "password") and isinstance(value, str):
             _log.register_secret(value)
         elif name == "api_key" and isinstance(value, dict):
@@ -275,11 +393,45 @@ class Configuration:
 
     @max_response_bytes.setter
     def max_response_bytes(self, value: Optional[int]) -> None:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ApiTypeError(f"max_response_bytes must be an int or None, got {type(value).__name__}")
-        if value is not None and value < 0:
-            raise ApiValueError("max_response_bytes must not be negative")
-        self._max_response_bytes = value
+        self._max_response_bytes = _size(value, "max_response_bytes")
+
+    @property
+    def max_stream_event_bytes(self) -> Optional[int]:
+        """Largest event (or unterminated line) a stream buffers, in decoded characters; ``None``: no limit."""
+        return self._max_stream_event_bytes
+
+    @max_stream_event_bytes.setter
+    def max_stream_event_bytes(self, value: Optional[int]) -> None:
+        self._max_stream_event_bytes = _size(value, "max_stream_event_bytes", 1)
+
+    @property
+    def stream_event_limit(self) -> Optional[int]:
+        """The limit a stream applies to one event: the smaller of ``max_stream_event_bytes`` and
+        ``max_response_bytes`` (an event is never allowed to be larger than a whole answer)."""
+        limits = [limit for limit in (self._max_stream_event_bytes, self._max_response_bytes) if limit is not None]
+        return min(limits) if limits else None
+
+    @property
+    def deadline(self) -> Optional[float]:
+        """Overall time budget of one call or stream in seconds; ``None`` for none."""
+        return self._deadline
+
+    @deadline.setter
+    def deadline(self, value: Optional[float]) -> None:
+        self._deadline = validate_deadline(value, "deadline")
+
+    @property
+    def connection_pool_maxsize(self) -> int:
+        """Connections kept (and at most opened at once) per host: an int of at least 1."""
+        return self._connection_pool_maxsize
+
+    @connection_pool_maxsize.setter
+    def connection_pool_maxsize(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ApiTypeError(f"connection_pool_maxsize must be an int of at least 1, got {type(value).__name__}")
+        if value < 1:
+            raise ApiValueError(f"connection_pool_maxsize must be at least 1, got {value}")
+        self._connection_pool_maxsize = value
 
     # --- host ------------------------------------------------------------------------------------
 
@@ -292,7 +444,7 @@ class Configuration:
 
     @host.setter
     def host(self, value: str) -> None:
-        self._base_path = value
+        self._base_path = _text(value, "host", optional=False)
         self.server_index = None
 
     def get_host_settings(self) -> List[Dict[str, Any]]:
@@ -379,6 +531,8 @@ class Configuration:
 
     @debug.setter
     def debug(self, value: bool) -> None:
+        if value is not None and not isinstance(value, (bool, int)):
+            raise ApiTypeError(f"debug must be True or False, got {type(value).__name__}")
         self._debug = bool(value)
         with _debug_lock:
             if value:
@@ -397,6 +551,7 @@ class Configuration:
 
     @logger_file.setter
     def logger_file(self, value: Optional[str]) -> None:
+        _path(value, "logger_file")
         if self._file_handler is not None:
             _log.logger.removeHandler(self._file_handler)
             self._file_handler.close()
@@ -416,7 +571,7 @@ class Configuration:
 
     @logger_format.setter
     def logger_format(self, value: str) -> None:
-        self._logger_format = value
+        self._logger_format = _text(value, "logger_format", optional=False)
         for handler in (self._file_handler, _DEBUG_HANDLER):
             if handler is not None:
                 handler.setFormatter(logging.Formatter(value))
@@ -451,6 +606,35 @@ class Configuration:
             object.__setattr__(clone, name, value if shared else copy.deepcopy(value, memo))
         return clone
 
+    def __getstate__(self) -> Dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_file_handler"] = None  # an open file: reopened by __setstate__
+        return state
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        logger_file = state.pop("_logger_file", None)
+        debug = state.get("_debug", False)
+        self.__dict__.update(state)
+        object.__setattr__(self, "_logger_file", None)
+        # secrets are known to this process's log filter too
+        for name in ("access_token", "password", "api_key", "proxy", "proxy_headers"):
+            value = state.get(name)
+            if value is not None:
+                Configuration.__setattr__(self, name, value)
+        if logger_file:
+            shared = [
+                handler
+                for handler in _log.logger.handlers
+                if isinstance(handler, logging.FileHandler) and handler.baseFilename == os.path.abspath(logger_file)
+            ]
+            if shared:  # unpickled in the process that has the file open already: no second handler
+                object.__setattr__(self, "_logger_file", logger_file)
+                object.__setattr__(self, "_file_handler", shared[0])
+            else:
+                self.logger_file = logger_file
+        if debug:
+            self.debug = True
+
     def __repr__(self) -> str:
         def secret(value: Optional[str]) -> Optional[str]:
             return None if value is None else REDACTED
@@ -467,6 +651,8 @@ class Configuration:
             ("timeout", self.timeout),
             ("pool_timeout", self.pool_timeout),
             ("max_response_bytes", self.max_response_bytes),
+            ("max_stream_event_bytes", self.max_stream_event_bytes),
+            ("deadline", self.deadline),
             ("proxy", None if self.proxy is None else _log.redact(self.proxy)),
             ("proxy_headers", _log.mask_headers(self.proxy_headers) if self.proxy_headers else None),
             ("verify_ssl", self.verify_ssl),

@@ -18,9 +18,9 @@
      │    ├── TooManyRequestsException          429
      │    ├── ServiceException                  500-599
      │    ├── ApiDecodeError                    a 2xx body that is not valid JSON or does not match its model
-     │    └── ResponseTooLargeError             a non-streamed body over Configuration.max_response_bytes
+     │    └── ResponseTooLargeError             a body over max_response_bytes, a stream event over its limit
      ├── ApiConnectionError                     no usable answer: refused, reset, closed, TLS, not HTTP ...
-     │    └── ApiTimeoutError                   connect, read or pool timeout (``phase`` tells which)
+     │    └── ApiTimeoutError                   connect, read, pool or deadline (``phase`` tells which)
      └── StreamError                            a stream cut short (before its sentinel or its body's end)
 
 ``ApiException`` carries ``status``, ``reason``, ``body`` (text), ``data`` (the
@@ -29,14 +29,18 @@ error model the spec declares for the status, or ``None``), ``headers`` and
 object (``error``, ``error.message``, ``message``, ``detail``), or from a plain-text
 body. The first line of ``str(exc)`` is the status, the reason and that text.
 Messages never show secrets: sensitive headers are masked and the body is
-truncated and redacted.
+truncated and redacted. The masking happens when the exception is built, not
+only when it is printed: ``body``, ``reason``, ``server_message``, the header values
+and a connection error's message hold no secret the SDK knows of (a token a server
+echoes back included), so an exception pickled into another process (multiprocessing,
+Ray, Spark, Celery), where those secrets are unknown, reveals none either.
 """
 
 import json
 from typing import Any, Dict, Mapping, Optional, Sequence, Type, Union
 
-from ._constants import MAX_BODY_IN_MESSAGE
-from ._log import mask_headers, redact
+from ._constants import MAX_BODY_IN_MESSAGE, SENSITIVE_HEADERS
+from ._log import mask_header_value, mask_headers, redact
 
 __all__ = [
     "ApiAttributeError",
@@ -122,6 +126,35 @@ def _text(raw: Any) -> Optional[str]:
     return str(raw)
 
 
+def _masked_value(name: Any, value: Any) -> Any:
+    if not isinstance(name, str) or not isinstance(value, str):
+        return value
+    return mask_header_value(value) if name.lower() in SENSITIVE_HEADERS else redact(value)
+
+
+def _masked(headers: Optional[Mapping[str, str]]) -> Optional[Mapping[str, str]]:
+    """The headers as they are when no value holds a secret, else a copy (same class) with those masked."""
+    if not headers:
+        return headers
+    try:
+        items = list(headers.items())
+    except Exception:
+        return headers
+    changed = [(name, _masked_value(name, value)) for name, value in items]
+    if changed == items:
+        return headers
+    try:
+        copy: Any = type(headers)()
+        for name, value in changed:
+            if hasattr(copy, "add"):
+                copy.add(name, value)
+            else:
+                copy[name] = value
+        return copy  # type: ignore[no-any-return]
+    except Exception:
+        return dict(changed)
+
+
 _MESSAGE_KEYS = ("error", "message", "detail", "error_description", "msg")
 
 
@@ -196,11 +229,13 @@ class ApiException(OpenApiException):
                 body = getattr(http_resp, "data", None)
             if headers is None:
                 headers = http_resp.headers
+        text = _text(body)
+        reason = None if reason is None else redact(str(reason))
         self.status: Optional[int] = status
         self.reason: Optional[str] = reason
-        self.body: Optional[str] = _text(body)
+        self.body: Optional[str] = None if text is None else redact(text)
         self.data: Any = data
-        self.headers: Optional[Mapping[str, str]] = headers
+        self.headers: Optional[Mapping[str, str]] = _masked(headers)
         self.server_message: Optional[str] = server_message(self.body)
         super().__init__(status, reason)
 
@@ -281,9 +316,12 @@ class ApiDecodeError(ApiException):
 
 
 class ResponseTooLargeError(ApiException):
-    """A non-streamed response body was larger than ``Configuration.max_response_bytes``.
+    """A non-streamed response body was larger than ``Configuration.max_response_bytes``, or one event
+    (or unterminated line) of a stream larger than its limit (``max_stream_event_bytes``, at most
+    ``max_response_bytes``).
 
-    The connection was closed without reading the rest; ``limit`` is the limit in bytes.
+    The connection was closed without reading the rest; ``limit`` is the limit and ``setting`` the
+    name of the setting that sets it.
     """
 
     def __init__(
@@ -296,12 +334,15 @@ class ResponseTooLargeError(ApiException):
         data: Any = None,
         headers: Optional[Mapping[str, str]] = None,
         limit: Optional[int] = None,
+        setting: str = "max_response_bytes",
     ) -> None:
         super().__init__(status, reason, http_resp, body=body, data=data, headers=headers)
         self.limit = limit
+        self.setting = setting
 
     def __str__(self) -> str:
-        return f"({self.status}) response body larger than the limit of {self.limit} bytes (max_response_bytes)"
+        what = "response body" if self.setting == "max_response_bytes" else "stream event"
+        return f"({self.status}) {what} larger than the limit of {self.limit} bytes ({self.setting})"
 
 
 class ApiConnectionError(OpenApiException):
@@ -317,7 +358,7 @@ class ApiConnectionError(OpenApiException):
     """
 
     def __init__(self, message: str = "", *, phase: str = "connect", response_started: bool = False) -> None:
-        super().__init__(message)
+        super().__init__(redact(message))
         self.phase = phase
         self.response_started = response_started
 
@@ -330,7 +371,9 @@ class ApiTimeoutError(ApiConnectionError):
 
     - ``"connect"``: opening the connection (nothing was sent; retried);
     - ``"read"``: waiting for the answer or its next bytes (the server may be working on it; not retried);
-    - ``"pool"``: waiting for a free pooled connection, all being in use (nothing was sent; not retried).
+    - ``"pool"``: waiting for a free pooled connection, all being in use (nothing was sent; not retried);
+    - ``"deadline"``: the call's overall deadline (``Configuration.deadline``, ``_deadline=``) passed,
+      whatever it was waiting for (not retried).
     """
 
     def __init__(self, message: str = "", *, phase: str = "read", response_started: bool = False) -> None:

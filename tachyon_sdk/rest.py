@@ -10,10 +10,18 @@ where foreign exceptions (urllib3, ``http.client``, ``ssl``, ``socket``,
 - no connection (refused, name resolution, proxy) -> :class:`ApiConnectionError` ``phase="connect"``;
 - TLS handshake or certificate -> :class:`ApiConnectionError` ``phase="tls"``;
 - a value ``http.client`` refuses to send -> :class:`ApiValueError` (nothing was sent);
-- an answer that is not HTTP (bad status line, endless headers) -> :class:`ApiConnectionError`
-  ``phase="read"``, ``response_started=True``;
+- an answer that is not HTTP (bad status line, endless headers, headers cut before their blank
+  line, conflicting ``Content-Length`` values) -> :class:`ApiConnectionError` ``phase="read"``,
+  ``response_started=True`` (never retried: the server may have acted on the request);
 - any other failure before or while reading the answer -> :class:`ApiConnectionError`
   ``phase="read"`` (``response_started`` says whether the answer had begun to arrive).
+
+Interim answers (``1xx`` but ``101``, RFC 9110 section 15.2: ``103 Early Hints``...) are skipped
+and the final answer is read, and a header block must end with its blank line: both are checked
+by the response class the connections here use (:class:`_StrictResponse`).
+
+After ``os.fork()`` the child drops the pools it inherited (never sharing a socket with its
+parent); a client pickles as its configuration and builds new pools when unpickled.
 
 The original exception is kept as ``__cause__``. urllib3's own retries and
 redirects are off: retrying belongs to :class:`tachyon_sdk.api_client.ApiClient`.
@@ -28,18 +36,25 @@ it, and so should any other reader of a urllib3 response (streams).
 import base64
 import contextlib
 import http.client
+import os
 import re
 import socket
 import ssl
 import threading
+import weakref
 from types import TracebackType
-from typing import Any, Dict, List, Mapping, NoReturn, Optional, Tuple, Type
+from typing import Any, Callable, Dict, List, Mapping, NoReturn, Optional, Tuple, Type
 from urllib.parse import unquote
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
+    DecodeError,
     EmptyPoolError,
+    HeaderParsingError,
+    InvalidHeader,
     LocationValueError,
     MaxRetryError,
     NewConnectionError,
@@ -52,11 +67,21 @@ from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.util import parse_url
 
 from . import _log
-from ._constants import DEFAULT_NUM_POOLS, MAX_CACHED_POOLS, MAX_CACHED_TIMEOUTS, READ_BLOCK_SIZE
+from ._constants import (
+    DEFAULT_NUM_POOLS,
+    MAX_CACHED_POOLS,
+    MAX_CACHED_TIMEOUTS,
+    MAX_HEADER_LINE,
+    MAX_HEADER_LINES,
+    MAX_INTERIM_RESPONSES,
+    READ_BLOCK_SIZE,
+)
+from ._deadline import Deadline
 from ._types import TimeoutValue
 from .configuration import Configuration
 from .exceptions import (
     ApiConnectionError,
+    ApiDecodeError,
     ApiException,
     ApiTimeoutError,
     ApiValueError,
@@ -129,6 +154,8 @@ def translate_exception(
         )
     if isinstance(exc, LocationValueError):
         return ApiValueError(f"invalid URL for {where}: {exc}")
+    if isinstance(exc, _ANSWER_ERRORS):  # raised only once a status line and headers arrived
+        return _malformed_answer(where, exc)
     if _malformed(exc):
         return _malformed_answer(where, exc)
     if isinstance(exc, (Urllib3HTTPError, http.client.HTTPException)):
@@ -149,6 +176,11 @@ def translate_exception(
         # http.client refusing what it was given to send (the request building checks should have caught it)
         return ApiValueError(f"{where}: the request cannot be sent ({_log.redact(_describe(exc))})")
     return None
+
+
+_ANSWER_ERRORS = (InvalidHeader, HeaderParsingError, DecodeError)
+"""urllib3 errors about an answer that arrived (conflicting ``Content-Length`` values, headers it cannot
+parse, a body its Content-Encoding cannot decode): the server answered, so the request is not resent."""
 
 
 def _malformed(exc: BaseException) -> bool:
@@ -231,6 +263,102 @@ def _cacheable_timeout(value: object) -> bool:
     return type(value) is tuple and len(value) == 2 and all(item is None or type(item) is float for item in value)
 
 
+class _HeadersCut(http.client.HTTPException):
+    """The connection ended inside the status line and headers, before the blank line that ends them."""
+
+
+class _LineWatch:
+    """The response's file while ``http.client`` reads the status line and headers: remembers whether
+    the last line read ended with a line break (a header block ends with an empty line, not the EOF)."""
+
+    __slots__ = ("_fp", "ended")
+
+    def __init__(self, fp: Any) -> None:
+        self._fp = fp
+        self.ended = True
+
+    def readline(self, limit: int = -1) -> bytes:
+        line: bytes = self._fp.readline(limit)
+        self.ended = line.endswith(b"\n")
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fp, name)
+
+
+class _StrictResponse(http.client.HTTPResponse):
+    """``http.client``'s response, stricter where a lenient reading loses or invents an answer.
+
+    - Interim answers (1xx but ``101``) are skipped, their headers read and dropped, up to
+      ``MAX_INTERIM_RESPONSES`` of them (``http.client`` itself skips only ``100``); the final
+      answer follows on the same connection.
+    - The status line and headers must end with their blank line: a connection closed inside them
+      is a malformed answer, never a "200 with an empty body".
+    """
+
+    def begin(self) -> None:
+        if self.headers is not None:
+            return
+        fp = self.fp
+        watch = _LineWatch(fp)
+        self.fp = watch
+        try:
+            super().begin()
+        finally:
+            if self.fp is watch:
+                self.fp = fp
+        if not watch.ended:
+            self._close_conn()
+            raise _HeadersCut("the connection closed inside the response headers (no blank line ended them)")
+
+    def _read_status(self) -> Tuple[str, int, str]:
+        interim = 0
+        while True:
+            try:
+                version, status, reason = super()._read_status()  # type: ignore[misc]
+            except http.client.RemoteDisconnected:
+                if interim:
+                    raise _HeadersCut(f"the connection closed after {interim} interim (1xx) answers") from None
+                raise
+            if not 100 < status < 200 or status == 101:  # 100 Continue: begin() skips it itself
+                return version, status, reason
+            interim += 1
+            if interim > MAX_INTERIM_RESPONSES:
+                raise http.client.HTTPException(f"more than {MAX_INTERIM_RESPONSES} interim (1xx) answers")
+            self._skip_header_block()
+
+    def _skip_header_block(self) -> None:
+        """Read and drop the headers of an interim answer (bounded like ``http.client``'s own)."""
+        for _ in range(MAX_HEADER_LINES + 1):
+            line = self.fp.readline(MAX_HEADER_LINE + 1)
+            if len(line) > MAX_HEADER_LINE:
+                raise http.client.LineTooLong("header line of an interim answer")
+            if not line.endswith(b"\n"):
+                raise _HeadersCut("the connection closed inside the headers of an interim (1xx) answer")
+            if line in (b"\r\n", b"\n"):
+                return
+        raise http.client.HTTPException(f"an interim answer with more than {MAX_HEADER_LINES} headers")
+
+
+class _Connection(HTTPConnection):
+    response_class = _StrictResponse
+
+
+class _TLSConnection(HTTPSConnection):
+    response_class = _StrictResponse
+
+
+class _Pool(HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _TLSPool(HTTPSConnectionPool):
+    ConnectionCls = _TLSConnection
+
+
+_POOL_CLASSES = {"http": _Pool, "https": _TLSPool}
+
+
 class RESTResponse:
     """An HTTP response: status, reason, headers and body, with its connection.
 
@@ -250,6 +378,9 @@ class RESTResponse:
         self._url = url
         self._max_bytes = max_bytes
         self._data: Optional[bytes] = None
+        self.deadline: Optional[Deadline] = None
+        """Set by the client for a call with a deadline: the body read is bounded by it too."""
+        self.read_timeout: Optional[float] = None
 
     @property
     def headers(self) -> urllib3.HTTPHeaderDict:
@@ -265,7 +396,10 @@ class RESTResponse:
         """Read the whole body (once; later calls return the same bytes) and free the connection.
 
         :raises ResponseTooLargeError: the body is larger than ``max_bytes``; the connection is closed.
+        :raises ApiDecodeError: the body cannot be decoded as its ``Content-Encoding`` says (the status
+            and headers are kept; the client raises the status's own exception for a non-2xx answer).
         :raises ApiConnectionError: the connection broke while reading.
+        :raises ApiTimeoutError: ``phase="deadline"`` when the call's deadline passed while reading.
         """
         if self._data is not None:
             return self._data
@@ -275,29 +409,53 @@ class RESTResponse:
         known = length.isdigit()
         if limit is not None and known and int(length) > limit:
             self._too_large()
+        deadline = self.deadline
         try:
-            if known and not self.response.chunked and "Content-Encoding" not in headers:
+            if deadline is None and known and not self.response.chunked and "Content-Encoding" not in headers:
                 # Exactly Content-Length bytes follow (already checked against the limit) and nothing
                 # decodes them into more: one read. Chunked or encoded bodies keep the block loop,
-                # which checks the limit on what arrives.
+                # which checks the limit on what arrives (and a deadline, between two reads).
                 self._data = self.response.read()
             else:
-                self._data = self._read_blocks(limit)
+                self._data = self._read_blocks(limit, deadline)
+        except DecodeError as exc:
+            encoding = headers.get("Content-Encoding", "")
+            raise ApiDecodeError(
+                self.status,
+                f"the body cannot be decoded as its Content-Encoding ({encoding}) says: {_describe(exc)}",
+                body=b"",
+                headers=headers,
+            ) from exc
         except _FOREIGN_ERRORS as exc:
             mapped = _translation(exc, self._method, self._url, True)
             if mapped is None:
                 raise
+            if deadline is not None and isinstance(mapped, ApiTimeoutError) and deadline.passed():
+                mapped = deadline.error(f"{self._method} {_log.url_without_query(self._url)}", True)
             raise mapped from exc
         finally:
             self.release()
         return self._data
 
-    def _read_blocks(self, limit: Optional[int]) -> bytes:
-        """The body read block by block, refused as soon as it grows past ``limit``."""
+    def drain(self) -> None:
+        """Read and drop the body (to reuse the connection), or close the connection when that fails."""
+        with contextlib.suppress(OpenApiException):
+            self.read()
+        self.release()
+
+    def _read_blocks(self, limit: Optional[int], deadline: Optional[Deadline] = None) -> bytes:
+        """The body read block by block, refused as soon as it grows past ``limit`` (or past the deadline)."""
         blocks: List[bytes] = []
         size = 0
+        response = self.response
+        read: Callable[[int], bytes] = response.read
+        if deadline is not None:
+            read = getattr(response, "read1", response.read)  # whatever arrived, not a full block
         while True:
-            block = self.response.read(READ_BLOCK_SIZE)
+            if deadline is not None:
+                deadline.check(f"{self._method} {_log.url_without_query(self._url)}", True)
+                deadline.bound_socket(response, self.read_timeout)
+            block = read(READ_BLOCK_SIZE)
             if not block:
                 break
             size += len(block)
@@ -395,10 +553,42 @@ def _follow_drops(manager: urllib3.PoolManager, cache: _PoolCache) -> bool:
     return True
 
 
+_clients: "weakref.WeakSet[RESTClientObject]" = weakref.WeakSet()
+
+
+def _drop_pools_after_fork() -> None:
+    """In a forked child: every client forgets the pools (and sockets) inherited from the parent.
+
+    The inherited managers are not closed: their locks may have been held by another thread of the
+    parent at the moment of the fork, and the sockets belong to the parent's connections. Dropping
+    them leaves the parent's connections untouched; the child opens its own on its first call.
+    """
+    for client in list(_clients):
+        client._build()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_pools_after_fork)
+
+
 class RESTClientObject:
-    """Sends requests over one urllib3 ``PoolManager`` (or ``ProxyManager``) built from a configuration."""
+    """Sends requests over one urllib3 ``PoolManager`` (or ``ProxyManager``) built from a configuration.
+
+    Fork-safe (a forked child builds its own pools) and picklable (as its configuration: the
+    unpickled client builds new pools).
+    """
 
     def __init__(self, configuration: Configuration) -> None:
+        self._configuration = configuration
+        self._build()
+        _clients.add(self)
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Configuration]]:
+        return (type(self), (self._configuration,))
+
+    def _build(self) -> None:
+        """Build the pool manager and the pool cache from the configuration (again after a fork)."""
+        configuration = self._configuration
         _log.install_default_filters()
         pool_args: Dict[str, Any] = {
             "num_pools": DEFAULT_NUM_POOLS,
@@ -423,6 +613,7 @@ class RESTClientObject:
             self.pool_manager = urllib3.ProxyManager(proxy_url=proxy_url, proxy_headers=proxy_headers, **pool_args)
         else:
             self.pool_manager = urllib3.PoolManager(**pool_args)
+        self.pool_manager.pool_classes_by_scheme = _POOL_CLASSES
         # The manager's pools by host, so that a call skips urllib3's URL parsing and pool lookup; it
         # never holds a pool the manager has let go. A proxy needs the absolute URL: the manager's own
         # path, as for a urllib3 without the hook.

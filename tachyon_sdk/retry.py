@@ -9,6 +9,7 @@ sleeping. The loop that sends, sleeps and sends again lives in
 """
 
 import email.utils
+import math
 import random
 import re
 import time
@@ -21,8 +22,10 @@ from ._constants import (
     DEFAULT_BACKOFF_MAX,
     DEFAULT_MAX_RETRIES,
     DEFAULT_RETRY_AFTER_MAX,
+    MAX_SECONDS,
     RETRYABLE_STATUSES,
 )
+from .exceptions import ApiTypeError, ApiValueError
 
 __all__ = ["RequestHistory", "RetryPolicy", "parse_retry_after"]
 
@@ -98,13 +101,24 @@ class RetryPolicy:
 
     def __post_init__(self) -> None:
         if isinstance(self.total, bool) or not isinstance(self.total, int):
-            raise TypeError(f"RetryPolicy.total must be an int, got {type(self.total).__name__}")
-        for name in ("backoff_factor", "backoff_max", "retry_after_max"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"RetryPolicy.{name} must not be negative")
+            raise ApiTypeError(f"RetryPolicy.total must be an int, got {type(self.total).__name__}")
+        for name in ("backoff_factor", "backoff_max", "retry_after_max", "backoff_jitter"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ApiTypeError(f"RetryPolicy.{name} must be a number, got {type(value).__name__}")
+            if not math.isfinite(value) or value < 0 or value > MAX_SECONDS:
+                raise ApiValueError(f"RetryPolicy.{name} must be a finite number of seconds from 0 to {MAX_SECONDS:g}")
         if not 0 <= self.backoff_jitter <= 1:
-            raise ValueError("RetryPolicy.backoff_jitter must be between 0 and 1")
-        object.__setattr__(self, "status_forcelist", frozenset(self.status_forcelist))
+            raise ApiValueError("RetryPolicy.backoff_jitter must be between 0 and 1")
+        if not isinstance(self.respect_retry_after, bool):
+            raise ApiTypeError("RetryPolicy.respect_retry_after must be True or False")
+        try:
+            statuses = frozenset(self.status_forcelist)
+        except TypeError:
+            raise ApiTypeError("RetryPolicy.status_forcelist must be a collection of HTTP statuses") from None
+        if not all(type(status) is int and 100 <= status <= 599 for status in statuses):
+            raise ApiValueError("RetryPolicy.status_forcelist must hold HTTP statuses (ints from 100 to 599)")
+        object.__setattr__(self, "status_forcelist", statuses)
         object.__setattr__(self, "history", tuple(self.history))
 
     @classmethod
@@ -115,9 +129,9 @@ class RetryPolicy:
         if value is None:
             return cls(total=0)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"retries must be None, an int or a RetryPolicy, got {type(value).__name__}")
+            raise ApiTypeError(f"retries must be None, an int or a RetryPolicy, got {type(value).__name__}")
         if value < 0:
-            raise ValueError("retries must not be negative")
+            raise ApiValueError("retries must not be negative")
         return cls(total=value)
 
     @property

@@ -19,10 +19,15 @@ ends is the operation's (``StreamSpec.sentinel``, read from the spec); a quiet t
   yields every event, named ones included, as :class:`ServerSentEvent` values;
 - data that does not validate: :class:`ApiDecodeError` carrying the raw data;
 - a broken connection or a protocol error: :class:`StreamError`; a read timeout between chunks:
-  :class:`ApiTimeoutError`.
+  :class:`ApiTimeoutError`; the call's deadline passing: :class:`ApiTimeoutError` with
+  ``phase="deadline"``;
+- a line or an event larger than ``max_event_bytes`` (decoded characters; a gzip-compressed stream is
+  measured after decompression): :class:`ResponseTooLargeError`, so memory stays bounded whatever
+  the server sends.
 
-After the end (sentinel, ``done`` or body end) the tiny rest of the body is read (bounded in time and
-size) so the connection goes back to the pool; otherwise the connection is closed.
+After the end (sentinel, ``done`` or body end) the tiny rest of the body is read (bounded per read,
+in total size and in total time: ``STREAM_DRAIN_TIMEOUT``, ``STREAM_DRAIN_MAX_BYTES``,
+``STREAM_DRAIN_TOTAL``) so the connection goes back to the pool; otherwise the connection is closed.
 
 Leaving a ``with`` block, :meth:`Stream.close` and garbage collection close the connection without
 reading the rest, which also frees its pool slot.
@@ -31,6 +36,7 @@ reading the rest, which also frees its pool slot.
 from __future__ import annotations
 
 import json
+import time
 import weakref
 from http.client import HTTPException
 from types import TracebackType
@@ -40,10 +46,11 @@ import urllib3
 from pydantic import ValidationError
 from urllib3.exceptions import HTTPError
 
-from tachyon_sdk._constants import READ_BLOCK_SIZE, STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT
+from tachyon_sdk._constants import READ_BLOCK_SIZE, STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT, STREAM_DRAIN_TOTAL
+from tachyon_sdk._deadline import Deadline
 from tachyon_sdk._model import json_validator
-from tachyon_sdk._sse import ServerSentEvent, SSEDecoder
-from tachyon_sdk.exceptions import ApiDecodeError, ApiException, ApiTimeoutError, StreamError
+from tachyon_sdk._sse import EventTooLargeError, ServerSentEvent, SSEDecoder
+from tachyon_sdk.exceptions import ApiDecodeError, ApiException, ApiTimeoutError, ResponseTooLargeError, StreamError
 from tachyon_sdk.rest import translate_exception
 
 __all__ = ["ServerSentEvent", "Stream"]
@@ -82,6 +89,9 @@ class Stream(Generic[T]):
     :param on_close: called once when the stream is closed, however it ends.
     :param sentinel: the data of the event that ends the stream (``"[DONE]"``), or ``None`` when the
         end of the HTTP body is the end.
+    :param max_event_bytes: most characters of one event or unterminated line (``None``: no limit).
+    :param deadline: the call's deadline: every read waits at most until it.
+    :param read_timeout: the read timeout of the call, restored between reads under a deadline.
     """
 
     def __init__(
@@ -92,14 +102,19 @@ class Stream(Generic[T]):
         error_type: Any = None,
         on_close: Optional[Callable[[], None]] = None,
         sentinel: Optional[str] = "[DONE]",
+        max_event_bytes: Optional[int] = None,
+        deadline: Optional[Deadline] = None,
+        read_timeout: Optional[float] = None,
     ) -> None:
         self._response = response
         self._sentinel = sentinel
+        self._deadline = deadline
+        self._read_timeout = read_timeout
         self.chunk_type = chunk_type
         self._validate = json_validator(chunk_type)
         self._chunk_name: str = getattr(chunk_type, "__name__", None) or repr(chunk_type)
         self._error_type = error_type
-        self._decoder = SSEDecoder()
+        self._decoder = SSEDecoder(max_event_bytes)
         self._events: List[ServerSentEvent] = []
         self._pos = 0
         self._eof = False
@@ -191,6 +206,10 @@ class Stream(Generic[T]):
         return None
 
     def _read_events(self) -> List[ServerSentEvent]:
+        deadline = self._deadline
+        if deadline is not None:
+            deadline.check(f"stream after {self.chunks_received} chunks", True)
+            deadline.bound_socket(self._response, self._read_timeout)
         try:
             data = self._read(READ_BLOCK_SIZE)
         except _TRANSPORT_ERRORS as exc:
@@ -198,16 +217,27 @@ class Stream(Generic[T]):
             # other transport failure is a cut stream.
             translated = translate_exception(exc, "", self._response.url or "", response_started=True)
             if isinstance(translated, ApiTimeoutError):
+                if deadline is not None and deadline.passed():
+                    raise deadline.error(f"stream after {self.chunks_received} chunks", True) from exc
                 raise ApiTimeoutError(
                     f"read timed out after {self.chunks_received} chunks of the stream",
                     phase=translated.phase,
                     response_started=True,
                 ) from exc
             raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
-        if data:
-            return self._decoder.feed(data)
-        self._eof = True
-        return self._decoder.flush()
+        try:
+            if data:
+                return self._decoder.feed(data)
+            self._eof = True
+            return self._decoder.flush()
+        except EventTooLargeError as exc:
+            raise ResponseTooLargeError(
+                self._response.status,
+                f"an event of the stream is larger than {exc.limit} characters (after {self.chunks_received} chunks)",
+                headers=self._response.headers,
+                limit=exc.limit,
+                setting="max_stream_event_bytes",
+            ) from None
 
     def _decode_error(self, data: str, exc: ValueError) -> ApiDecodeError:
         what = f"chunk {self.chunks_received + 1} of the stream does not match {self._chunk_name}"
@@ -228,7 +258,7 @@ class Stream(Generic[T]):
         status = self._response.status
         try:
             obj = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             obj = None
         if isinstance(obj, dict):
             inner = obj.get("error")
@@ -241,7 +271,7 @@ class Stream(Generic[T]):
         if self._error_type is not None:
             try:
                 parsed = json_validator(self._error_type)(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 parsed = None
         return ApiException.from_response(
             status=status, reason=_ERROR_REASON, body=data, data=parsed, headers=self._response.headers
@@ -263,7 +293,12 @@ class Stream(Generic[T]):
         try:
             sock.settimeout(STREAM_DRAIN_TIMEOUT)
             budget = STREAM_DRAIN_MAX_BYTES
+            until = time.monotonic() + STREAM_DRAIN_TOTAL  # a trickling server cannot hold the loop
             while budget > 0:
+                left = until - time.monotonic()
+                if left <= 0:
+                    break
+                sock.settimeout(min(STREAM_DRAIN_TIMEOUT, left))
                 data = self._read(READ_BLOCK_SIZE)
                 if not data:
                     response.release_conn()
@@ -305,7 +340,7 @@ def _is_error_object(data: str) -> bool:
     """True when ``data`` is a JSON object with a non-null top-level ``"error"`` key."""
     try:
         obj = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(obj, dict) and obj.get("error") is not None
 

@@ -4,7 +4,7 @@
 from typing import Any, Dict, Mapping, Optional, Union, cast
 
 from tachyon_sdk._operation import Body, Operation, Param, StreamSpec
-from tachyon_sdk._types import USE_DEFAULT, RetriesArg, TimeoutArg
+from tachyon_sdk._types import USE_DEFAULT, DeadlineArg, RetriesArg, TimeoutArg
 from tachyon_sdk.api_client import ApiClient, PreparedRequest
 from tachyon_sdk.api_response import ApiResponse
 from tachyon_sdk.models.chat_completion_chunk_response import ChatCompletionChunkResponse
@@ -104,6 +104,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]]:
         """Create a chat completion
 
@@ -122,6 +123,9 @@ class ChatApi:
         :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
         :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
             client's policy.
+        :param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``
+            for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with
+            ``phase="deadline"``.
 
         :return: ChatCompletionResponse, or a ``Stream`` of ChatCompletionChunkResponse when the body sets ``stream`` (see :meth:`chat_completion_stream`).
         :raises ApiValueError: an argument is invalid (nothing is sent).
@@ -140,7 +144,7 @@ class ChatApi:
         )
         return cast(
             Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]],
-            self.api_client.execute(request, _request_timeout, _retries).data,
+            self.api_client.execute(request, _request_timeout, _retries, _deadline).data,
         )
 
     def chat_completion_with_http_info(
@@ -155,6 +159,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> ApiResponse[Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]]]:
         """Same as :meth:`chat_completion`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._chat_completion_request(
@@ -168,7 +173,7 @@ class ChatApi:
         )
         return cast(
             ApiResponse[Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]]],
-            self.api_client.execute(request, _request_timeout, _retries),
+            self.api_client.execute(request, _request_timeout, _retries, _deadline),
         )
 
     def chat_completion_without_preload_content(
@@ -183,6 +188,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> RESTResponse:
         """Same as :meth:`chat_completion`, returning the undecoded response (the caller reads and closes it)."""
         request = self._chat_completion_request(
@@ -194,7 +200,7 @@ class ChatApi:
             _headers,
             _host_index,
         )
-        return self.api_client.execute_raw(request, _request_timeout, _retries)
+        return self.api_client.execute_raw(request, _request_timeout, _retries, _deadline)
 
     def chat_completion_stream(
         self,
@@ -208,6 +214,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> Stream[ChatCompletionChunkResponse]:
         """Same as :meth:`chat_completion`, asking for a stream: returns a ``Stream`` of ChatCompletionChunkResponse.
 
@@ -224,7 +231,7 @@ class ChatApi:
             _host_index,
             _stream=True,
         )
-        return self.api_client.execute_stream(request, _request_timeout, _retries)
+        return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)
 
     def _chat_completion_on_chatroom_request(
         self,
@@ -263,6 +270,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]]:
         """Create a chat completion within a chatroom
 
@@ -282,6 +290,9 @@ class ChatApi:
         :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
         :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
             client's policy.
+        :param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``
+            for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with
+            ``phase="deadline"``.
 
         :return: ChatCompletionWithChatroomResponse, or a ``Stream`` of ChatCompletionWithChatroomStreamResponse when the body sets ``stream`` (see :meth:`chat_completion_on_chatroom_stream`).
         :raises ApiValueError: an argument is invalid (nothing is sent).
@@ -301,7 +312,7 @@ class ChatApi:
         )
         return cast(
             Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]],
-            self.api_client.execute(request, _request_timeout, _retries).data,
+            self.api_client.execute(request, _request_timeout, _retries, _deadline).data,
         )
 
     def chat_completion_on_chatroom_with_http_info(
@@ -317,6 +328,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> ApiResponse[Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]]]:
         """Same as :meth:`chat_completion_on_chatroom`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._chat_completion_on_chatroom_request(
@@ -331,7 +343,7 @@ class ChatApi:
         )
         return cast(
             ApiResponse[Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]]],
-            self.api_client.execute(request, _request_timeout, _retries),
+            self.api_client.execute(request, _request_timeout, _retries, _deadline),
         )
 
     def chat_completion_on_chatroom_without_preload_content(
@@ -347,6 +359,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> RESTResponse:
         """Same as :meth:`chat_completion_on_chatroom`, returning the undecoded response (the caller reads and closes it)."""
         request = self._chat_completion_on_chatroom_request(
@@ -359,7 +372,7 @@ class ChatApi:
             _headers,
             _host_index,
         )
-        return self.api_client.execute_raw(request, _request_timeout, _retries)
+        return self.api_client.execute_raw(request, _request_timeout, _retries, _deadline)
 
     def chat_completion_on_chatroom_stream(
         self,
@@ -374,6 +387,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> Stream[ChatCompletionWithChatroomStreamResponse]:
         """Same as :meth:`chat_completion_on_chatroom`, asking for a stream: returns a ``Stream`` of ChatCompletionWithChatroomStreamResponse.
 
@@ -391,4 +405,4 @@ class ChatApi:
             _host_index,
             _stream=True,
         )
-        return self.api_client.execute_stream(request, _request_timeout, _retries)
+        return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)

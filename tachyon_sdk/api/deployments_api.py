@@ -4,7 +4,7 @@
 from typing import Any, Dict, Mapping, Optional, Union, cast
 
 from tachyon_sdk._operation import AuthSpec, Body, Operation, Param, StreamSpec
-from tachyon_sdk._types import USE_DEFAULT, RetriesArg, TimeoutArg
+from tachyon_sdk._types import USE_DEFAULT, DeadlineArg, RetriesArg, TimeoutArg
 from tachyon_sdk.api_client import ApiClient, PreparedRequest
 from tachyon_sdk.api_response import ApiResponse
 from tachyon_sdk.models.api_error_invalid_input import APIErrorInvalidInput
@@ -131,6 +131,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]:
         """Get Chat Completions from a Deployment
 
@@ -149,6 +150,9 @@ class DeploymentsApi:
         :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
         :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
             client's policy.
+        :param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``
+            for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with
+            ``phase="deadline"``.
 
         :return: GetChatCompletionsFromDeploymentResponseBody, or a ``Stream`` of GetChatCompletionsFromDeploymentChunk when the body sets ``streaming`` (see :meth:`get_chat_completions_from_deployment_stream`).
         :raises ApiValueError: an argument is invalid (nothing is sent).
@@ -167,7 +171,7 @@ class DeploymentsApi:
         )
         return cast(
             Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]],
-            self.api_client.execute(request, _request_timeout, _retries).data,
+            self.api_client.execute(request, _request_timeout, _retries, _deadline).data,
         )
 
     def get_chat_completions_from_deployment_with_http_info(
@@ -185,6 +189,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> ApiResponse[
         Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]
     ]:
@@ -202,7 +207,7 @@ class DeploymentsApi:
             ApiResponse[
                 Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]
             ],
-            self.api_client.execute(request, _request_timeout, _retries),
+            self.api_client.execute(request, _request_timeout, _retries, _deadline),
         )
 
     def get_chat_completions_from_deployment_without_preload_content(
@@ -220,6 +225,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> RESTResponse:
         """Same as :meth:`get_chat_completions_from_deployment`, returning the undecoded response (the caller reads and closes it)."""
         request = self._get_chat_completions_from_deployment_request(
@@ -231,7 +237,7 @@ class DeploymentsApi:
             _headers,
             _host_index,
         )
-        return self.api_client.execute_raw(request, _request_timeout, _retries)
+        return self.api_client.execute_raw(request, _request_timeout, _retries, _deadline)
 
     def get_chat_completions_from_deployment_stream(
         self,
@@ -248,6 +254,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> Stream[GetChatCompletionsFromDeploymentChunk]:
         """Same as :meth:`get_chat_completions_from_deployment`, asking for a stream: returns a ``Stream`` of GetChatCompletionsFromDeploymentChunk.
 
@@ -264,7 +271,7 @@ class DeploymentsApi:
             _host_index,
             _stream=True,
         )
-        return self.api_client.execute_stream(request, _request_timeout, _retries)
+        return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)
 
     def _get_completions_from_deployment_request(
         self,
@@ -301,6 +308,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]:
         """Get Completions from a Deployment
 
@@ -319,6 +327,9 @@ class DeploymentsApi:
         :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
         :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
             client's policy.
+        :param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``
+            for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with
+            ``phase="deadline"``.
 
         :return: GetCompletionsFromDeploymentResponseBody, or a ``Stream`` of GetCompletionsFromDeploymentChunk when the body sets ``streaming`` (see :meth:`get_completions_from_deployment_stream`).
         :raises ApiValueError: an argument is invalid (nothing is sent).
@@ -337,7 +348,7 @@ class DeploymentsApi:
         )
         return cast(
             Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]],
-            self.api_client.execute(request, _request_timeout, _retries).data,
+            self.api_client.execute(request, _request_timeout, _retries, _deadline).data,
         )
 
     def get_completions_from_deployment_with_http_info(
@@ -352,6 +363,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> ApiResponse[Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]]:
         """Same as :meth:`get_completions_from_deployment`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._get_completions_from_deployment_request(
@@ -365,7 +377,7 @@ class DeploymentsApi:
         )
         return cast(
             ApiResponse[Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]],
-            self.api_client.execute(request, _request_timeout, _retries),
+            self.api_client.execute(request, _request_timeout, _retries, _deadline),
         )
 
     def get_completions_from_deployment_without_preload_content(
@@ -380,6 +392,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> RESTResponse:
         """Same as :meth:`get_completions_from_deployment`, returning the undecoded response (the caller reads and closes it)."""
         request = self._get_completions_from_deployment_request(
@@ -391,7 +404,7 @@ class DeploymentsApi:
             _headers,
             _host_index,
         )
-        return self.api_client.execute_raw(request, _request_timeout, _retries)
+        return self.api_client.execute_raw(request, _request_timeout, _retries, _deadline)
 
     def get_completions_from_deployment_stream(
         self,
@@ -405,6 +418,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
     ) -> Stream[GetCompletionsFromDeploymentChunk]:
         """Same as :meth:`get_completions_from_deployment`, asking for a stream: returns a ``Stream`` of GetCompletionsFromDeploymentChunk.
 
@@ -421,4 +435,4 @@ class DeploymentsApi:
             _host_index,
             _stream=True,
         )
-        return self.api_client.execute_stream(request, _request_timeout, _retries)
+        return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)

@@ -41,7 +41,7 @@ URL = "http://127.0.0.1:9/v1/x?api_key=secret-in-query-123"
         (ProtocolError("Connection aborted.", http.client.LineTooLong("header line")), ApiConnectionError, "read", True),
         (ProtocolError("Connection aborted.", TimeoutError("timed out")), ApiTimeoutError, "read", False),
         (http.client.BadStatusLine("garbage"), ApiConnectionError, "read", True),
-        (DecodeError("bad gzip"), ApiConnectionError, "read", False),
+        (DecodeError("bad gzip"), ApiConnectionError, "read", True),  # an answer that arrived: never resent
         (TimeoutError("timed out"), ApiTimeoutError, "read", False),
         (ConnectionRefusedError(111, "refused"), ApiConnectionError, "connect", False),
         (BrokenPipeError(32, "broken pipe"), ApiConnectionError, "read", False),

@@ -224,12 +224,12 @@ def test_connection_refused(unused_port: int) -> None:
     assert f"POST http://127.0.0.1:{unused_port}/v1/rooms/room-1/echo: cannot connect" in str(error)
 
 
-def test_undecodable_gzip_is_a_broken_answer(raw_server: StartServer) -> None:
+def test_undecodable_gzip_keeps_its_status(raw_server: StartServer) -> None:
     server = raw_server(script((HEAD + b"Content-Encoding: gzip\r\nContent-Length: 8\r\n\r\nnot-gzip", "close")))
     error = fail(server.url)
 
-    assert type(error) is ApiConnectionError
-    assert error.response_started
+    assert type(error) is ApiDecodeError  # the 200 arrived; its body cannot be decoded
+    assert error.status == 200 and "gzip" in str(error)
     assert len(server.requests) == 1
 
 

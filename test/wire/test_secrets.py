@@ -156,7 +156,8 @@ def test_exception_for_an_error_body_echoing_a_secret_header(http_server: Script
         with pytest.raises(ApiException) as caught:
             echo(client, authorization=f"Bearer {PARAM_TOKEN}")
 
-    assert caught.value.body is not None and PARAM_TOKEN in caught.value.body  # the data is kept for the caller
+    # the body is kept for the caller, masked when the exception is built (so a pickled copy is safe too)
+    assert caught.value.body == "bad header Authorization: Bearer ***"
     assert PARAM_TOKEN not in str(caught.value)
 
 
