@@ -70,7 +70,7 @@ _OPTIONS_DOC = (
     "    client's policy.\n"
     ":param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``\n"
     "    for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with\n"
-    "    ``phase=\"deadline\"``."
+    '    ``phase="deadline"``.'
 )
 _RAISES_DOC = (
     ":raises ApiValueError: an argument is invalid (nothing is sent).\n"
@@ -599,7 +599,9 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
             )
         )
         stream_returns = _lines(lay_out(chunk_node, _INDENT1, ") -> ", ":"))
-        stream_result = f"{_INDENT2}return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)"
+        stream_result = (
+            f"{_INDENT2}return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)"
+        )
         stream_chunk = type_text(stream.chunk)
 
     return Method(

@@ -132,6 +132,10 @@ SENSITIVE_HEADERS: FrozenSet[str] = frozenset(
 )
 """Header names (lower case) whose values are never logged or shown."""
 
+SECRET_HEADER_WORDS: Tuple[str, ...] = ("auth", "token", "key", "secret", "session", "cookie", "password", "credential")
+"""A default or per-call header whose name (lower case) holds one of these words (``X-Session-Token``,
+``X-Api-Secret``...) carries a credential: its value is registered as a secret, masked wherever it appears."""
+
 MIN_SECRET_LENGTH = 4
 """Registered secrets shorter than this are not masked in text (they would mask ordinary words)."""
 

@@ -26,11 +26,13 @@ from ._constants import (
     MAX_SECRETS_KEPT,
     MIN_SECRET_LENGTH,
     REDACTED,
+    SECRET_HEADER_WORDS,
     SENSITIVE_HEADERS,
 )
 
 __all__ = [
     "RedactingFilter",
+    "is_secret_header",
     "logger",
     "mask_header_value",
     "mask_headers",
@@ -85,6 +87,12 @@ def register_secret(value: Optional[str]) -> None:
         while len(_secrets) > MAX_SECRETS_KEPT:
             del _secrets[next(iter(_secrets))]
         _secrets_sorted = tuple(sorted(_secrets, key=len, reverse=True))
+
+
+def is_secret_header(name: str) -> bool:
+    """``True`` for a header that carries a credential: a sensitive name, or one holding a secret word."""
+    lower = name.lower()
+    return lower in SENSITIVE_HEADERS or any(word in lower for word in SECRET_HEADER_WORDS)
 
 
 def mask_header_value(value: str) -> str:

@@ -247,7 +247,7 @@ def _is_number_type(annotation: Any) -> bool:
 @cache
 def _number_keys(cls: type) -> FrozenSet[str]:
     """Names and aliases of the number fields of a model class."""
-    keys: "set[str]" = set()
+    keys: set[str] = set()
     for name, info in getattr(cls, "model_fields", {}).items():
         if _is_number_type(info.annotation):
             keys.update(key for key in (name, info.alias, info.validation_alias) if isinstance(key, str))

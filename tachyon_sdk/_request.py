@@ -204,7 +204,7 @@ def build_request(
         _set_header(header_map, "Cookie", "; ".join(cookies))
     for name, value in (headers or {}).items():
         _check_header(name, value, f"header `{name}` of _headers")
-        if name.lower() in SENSITIVE_HEADERS:
+        if _log.is_secret_header(name):
             register_credential(value)
         _set_header(header_map, name, value)
     for name, value in header_map.items():

@@ -30,11 +30,15 @@ __all__ = ["EventTooLargeError", "SSEDecoder", "ServerSentEvent"]
 
 
 class EventTooLargeError(ValueError):
-    """A line or an event grew past the decoder's ``max_event_size`` characters."""
+    """A line or an event grew past the decoder's ``max_event_size`` characters.
 
-    def __init__(self, limit: int) -> None:
+    ``events`` are the events the same input completed before it (to be delivered first).
+    """
+
+    def __init__(self, limit: int, events: Optional[List[ServerSentEvent]] = None) -> None:
         super().__init__(f"a server-sent event (or line) larger than {limit} characters")
         self.limit = limit
+        self.events: List[ServerSentEvent] = events or []
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +141,14 @@ class SSEDecoder:
             self._partial_size = 0
         lines = text.split("\n")
         tail = lines.pop()
+        events = self._process(lines)
         if tail:
-            self._keep_partial(tail)
-        return self._process(lines)
+            try:
+                self._keep_partial(tail)
+            except EventTooLargeError as exc:
+                exc.events = events
+                raise
+        return events
 
     def _keep_partial(self, text: str) -> None:
         """Keep the start of a line not yet ended, within the limit."""
@@ -166,7 +175,7 @@ class SSEDecoder:
             if limit is not None:
                 self._data_size += len(line) + 1  # a line counts toward its event, whatever its field
                 if self._data_size > limit:
-                    raise EventTooLargeError(limit)
+                    raise EventTooLargeError(limit, events)
             if line[:5] == "data:":  # the common line, without the general split below
                 data.append(line[6:] if line[5:6] == " " else line[5:])
                 continue

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, Mapping, Option
 import pydantic
 
 from . import _log
-from ._constants import EVENT_STREAM_CONTENT_TYPE, MAX_SECONDS, SDK_VERSION, SENSITIVE_HEADERS, USER_AGENT_PREFIX
+from ._constants import EVENT_STREAM_CONTENT_TYPE, MAX_SECONDS, SDK_VERSION, USER_AGENT_PREFIX
 from ._deadline import Deadline
 from ._model import json_validator
 from ._operation import Operation
@@ -182,10 +182,10 @@ class ApiClient:
     def set_default_header(self, header_name: str, header_value: str) -> None:
         """Send a header with every request.
 
-        The value of a credential header (``Authorization``, ``X-API-Key``, ``Cookie`` ...) is a secret
-        from here on: masked in every message, exception and log record, even when a server echoes it.
+        The value of a credential header (``Authorization``, ``X-API-Key``, ``Cookie``, or any name with
+        ``auth``, ``token``, ``key``, ``secret``, ``session``... in it) is a secret from here on: masked in every message, exception and log record, even when a server echoes it.
         """
-        if isinstance(header_name, str) and header_name.lower() in SENSITIVE_HEADERS and isinstance(header_value, str):
+        if isinstance(header_name, str) and isinstance(header_value, str) and _log.is_secret_header(header_name):
             register_credential(header_value)
         self.default_headers[header_name] = header_value
 

@@ -283,7 +283,7 @@ class Configuration:
         logger_file: Optional[str] = None,
         logger_format: str = DEFAULT_LOGGER_FORMAT,
     ) -> None:
-        self._base_path: str = DEFAULT_HOST if host is None else host
+        self._base_path: str = DEFAULT_HOST if host is None else _text(host, "host", optional=False)
         self.server_index: Optional[int] = 0 if server_index is None and host is None else server_index
         self.server_variables: Dict[str, str] = dict(server_variables or {})
         self.server_operation_index: Dict[str, int] = dict(server_operation_index or {})

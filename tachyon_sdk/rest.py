@@ -294,6 +294,8 @@ class _StrictResponse(http.client.HTTPResponse):
       answer follows on the same connection.
     - The status line and headers must end with their blank line: a connection closed inside them
       is a malformed answer, never a "200 with an empty body".
+    - ``Content-Length`` values that disagree are a malformed answer (the connection is closed here,
+      while the file is still at hand).
     """
 
     def begin(self) -> None:
@@ -310,6 +312,10 @@ class _StrictResponse(http.client.HTTPResponse):
         if not watch.ended:
             self._close_conn()
             raise _HeadersCut("the connection closed inside the response headers (no blank line ended them)")
+        lengths = self.headers.get_all("Content-Length") or ()
+        if len({value.strip() for item in lengths for value in item.split(",")}) > 1:
+            self._close_conn()  # RFC 9112 section 6.3: an unrecoverable error, whatever the framing
+            raise http.client.HTTPException(f"conflicting Content-Length values {', '.join(lengths)}")
 
     def _read_status(self) -> Tuple[str, int, str]:
         interim = 0

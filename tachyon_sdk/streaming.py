@@ -119,6 +119,7 @@ class Stream(Generic[T]):
         self._pos = 0
         self._eof = False
         self._closed = False
+        self._pending: Optional[BaseException] = None  # raised once the events before it are delivered
         self.chunks_received = 0
         self.events_skipped = 0
         read1 = getattr(response, "read1", None)
@@ -192,6 +193,8 @@ class Stream(Generic[T]):
                     if name == _ERROR_EVENT or ('"error"' in data and _is_error_object(data)):
                         raise self._error_from(data)
                     return event
+                if self._pending is not None:
+                    raise self._pending
                 if self._eof:
                     if self._sentinel is None and not self._decoder.ended_mid_event:
                         self._finish()
@@ -231,13 +234,14 @@ class Stream(Generic[T]):
             self._eof = True
             return self._decoder.flush()
         except EventTooLargeError as exc:
-            raise ResponseTooLargeError(
+            self._pending = ResponseTooLargeError(
                 self._response.status,
-                f"an event of the stream is larger than {exc.limit} characters (after {self.chunks_received} chunks)",
+                f"an event of the stream is larger than {exc.limit} characters",
                 headers=self._response.headers,
                 limit=exc.limit,
                 setting="max_stream_event_bytes",
-            ) from None
+            )
+            return exc.events
 
     def _decode_error(self, data: str, exc: ValueError) -> ApiDecodeError:
         what = f"chunk {self.chunks_received + 1} of the stream does not match {self._chunk_name}"
