@@ -23,6 +23,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Mapping, Tupl
 
 import pydantic
 from pydantic import ConfigDict
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from typing_extensions import Self
 
 from ._constants import REPR_WIDTH
@@ -35,6 +36,7 @@ __all__ = [
     "OpenStrEnum",
     "explicit_null",
     "json_validator",
+    "refuse_bool_numbers",
     "type_adapter",
 ]
 
@@ -70,15 +72,16 @@ class BaseModel(pydantic.BaseModel):
         ser_json_inf_nan="constants",
     )
 
-    @pydantic.model_validator(mode="before")
-    @classmethod
-    def _refuse_bool_numbers(cls, data: Any, info: pydantic.ValidationInfo) -> Any:
-        """A bool is not a number: ``max_tokens=True`` is refused instead of becoming ``1``."""
-        if info.mode == "python" and isinstance(data, dict):
-            for key in _number_keys(cls).intersection(data):
-                if type(data[key]) is bool:
-                    raise ValueError(f"{key}: a bool is not a number (got {data[key]!r})")
-        return data
+    def __init__(self, /, **data: Any) -> None:
+        """Build from field values; a bool given for a number field is refused (pydantic would take
+        ``True`` as ``1``). JSON answers never pass here, so they are read as pydantic reads them."""
+        super().__init__(**data)
+        if data:
+            refuse_bool_numbers(self, data)
+
+    # Only a call of the class runs this check: pydantic builds the models of a validated value
+    # (a JSON answer, a stream chunk) without calling ``__init__``, as for its own.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON-ready dict sent on the wire: aliases as keys, only fields that were set."""
@@ -231,6 +234,59 @@ def json_validator(target: Any) -> Callable[[Union[str, bytes]], Any]:
     if isinstance(target, pydantic.TypeAdapter):
         return target.validate_json
     return type_adapter(target).validate_json
+
+
+def refuse_bool_numbers(model: pydantic.BaseModel, raw: Mapping[str, Any]) -> None:
+    """Compare a validated model with the Python values it was built from: a bool given for a number
+    field (in it or in a model inside it) raises ``pydantic.ValidationError``.
+
+    Done after validation, along the input, so that validating JSON answers (stream chunks) costs
+    nothing more.
+    """
+    where = _bool_number_path(model, raw)
+    if where is not None:
+        detail = InitErrorDetails(
+            type=PydanticCustomError("bool_is_not_a_number", "a bool is not a number"),
+            loc=tuple(int(part) if part.isdigit() else part for part in where.split(".")),
+            input=True,
+        )
+        raise pydantic.ValidationError.from_exception_data(type(model).__name__, [detail])
+
+
+def _bool_number_path(model: pydantic.BaseModel, raw: Mapping[str, Any]) -> Union[str, None]:
+    cls = type(model)
+    numbers = _number_keys(cls)
+    for name, info in cls.model_fields.items():
+        key = info.alias if info.alias is not None and info.alias in raw else name
+        if key not in raw:
+            continue
+        value = raw[key]
+        if type(value) is bool:
+            if key in numbers:
+                return name
+            continue
+        found = _bool_number_in(getattr(model, name, None), value)
+        if found is not None:
+            return f"{name}{found}"
+    return None
+
+
+def _bool_number_in(validated: Any, raw: Any) -> Union[str, None]:
+    """Models only are walked into (free-form data has no number fields, and may nest deeply)."""
+    if isinstance(validated, pydantic.BaseModel) and isinstance(raw, Mapping):
+        inner = _bool_number_path(validated, raw)
+        return None if inner is None else f".{inner}"
+    pairs: List[Tuple[Any, Any, Any]] = []
+    if isinstance(validated, (list, tuple)) and isinstance(raw, (list, tuple)) and len(validated) == len(raw):
+        pairs = [(index, item, raw[index]) for index, item in enumerate(validated)]
+    elif isinstance(validated, dict) and isinstance(raw, Mapping):
+        pairs = [(key, item, raw[key]) for key, item in validated.items() if key in raw]
+    for where, item, raw_item in pairs:
+        if isinstance(item, pydantic.BaseModel) and isinstance(raw_item, Mapping):
+            inner = _bool_number_path(item, raw_item)
+            if inner is not None:
+                return f".{where}.{inner}"
+    return None
 
 
 def _is_number_type(annotation: Any) -> bool:

@@ -56,7 +56,7 @@ from ._constants import (
     MAX_VALIDATION_ERRORS_SHOWN,
     SENSITIVE_HEADERS,
 )
-from ._model import REQUEST_CONTEXT, explicit_null, type_adapter
+from ._model import REQUEST_CONTEXT, explicit_null, refuse_bool_numbers, type_adapter
 from ._operation import Body, Encoding, Operation, Param, ServerSpec
 from ._schema_types import read_file_input
 from .configuration import Configuration
@@ -588,10 +588,13 @@ def _validate_body(target: Any, body: Any, python_name: str, validate: bool) -> 
             raise ApiTypeError(f"`{python_name}` must be a {target.__name__} or a dict, got {type(body).__name__}")
         if not validate:
             return dict(body)
+        raw = dict(body)
         try:
-            return target.model_validate(dict(body), context=REQUEST_CONTEXT)
+            model = target.model_validate(raw, context=REQUEST_CONTEXT)
+            refuse_bool_numbers(model, raw)
         except pydantic.ValidationError as exc:
             raise ApiValueError(f"Invalid `{python_name}`: {validation_summary(python_name, exc)}") from exc
+        return model
     if not validate or target is None:
         return body
     validator = target if isinstance(target, pydantic.TypeAdapter) else type_adapter(target)

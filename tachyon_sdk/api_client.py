@@ -346,7 +346,7 @@ class ApiClient:
     ) -> RESTResponse:
         """Send the request and return the response unread, whatever its status; the caller releases it.
 
-        A deadline bounds the wait for the answer's status line and headers; the body is the caller's.
+        A deadline bounds the wait for the answer's status line and headers, and the response's ``read()``.
         """
         return self._send(request, timeout, retries, self._resolve_deadline(deadline))
 
