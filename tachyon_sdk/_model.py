@@ -83,6 +83,11 @@ class BaseModel(pydantic.BaseModel):
     # (a JSON answer, a stream chunk) without calling ``__init__``, as for its own.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if type(value) is bool and name in _number_keys(type(self)):
+            refuse_bool_numbers(self, {name: value})
+        super().__setattr__(name, value)
+
     def to_dict(self) -> Dict[str, Any]:
         """The JSON-ready dict sent on the wire: aliases as keys, only fields that were set."""
         return self.model_dump(by_alias=True, exclude_unset=True, mode="json")

@@ -154,6 +154,10 @@ def test_a_bool_is_not_a_number_in_a_chat_body(
     refused(http_server, ApiValueError, lambda: chat(client, {"messages": MESSAGES, field: True}), "bool")
     with pytest.raises(ValueError, match="bool"):
         tachyon_sdk.ChatCompletionRequest(messages=MESSAGES, **{field: False})
+    request = tachyon_sdk.ChatCompletionRequest(messages=MESSAGES)
+    with pytest.raises(ValueError, match="bool"):
+        setattr(request, field, True)
+    assert field not in request.to_dict()
 
 
 def test_a_bool_is_not_a_number_in_a_deployment_body(http_server: ScriptedServer, make_client: MakeClient) -> None:
