@@ -283,8 +283,9 @@ class ApiClient:
                 raise
             return ApiResponse(status_code=response.status, headers=response.headers, data=stream, raw_data=None)
         if ok and not request.stream and media == EVENT_STREAM_CONTENT_TYPE:
-            # An event stream nobody asked for: refused before reading it (it may never end).
-            response.release()
+            # An event stream nobody asked for: refused by its Content-Type, never read to its end (it
+            # may never end); what arrives at once is kept for the error.
+            raw = response.read_briefly()
             hint = ""
             if operation.stream is not None:
                 hint = (
@@ -295,7 +296,7 @@ class ApiClient:
             raise ApiDecodeError(
                 response.status,
                 f"the server answered {EVENT_STREAM_CONTENT_TYPE} to a request that did not ask for a stream{hint}",
-                body=b"",
+                body=raw,
                 headers=response.headers,
             )
         try:

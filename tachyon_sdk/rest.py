@@ -41,6 +41,7 @@ import re
 import socket
 import ssl
 import threading
+import time
 import weakref
 from types import TracebackType
 from typing import Any, Callable, Dict, List, Mapping, NoReturn, Optional, Tuple, Type
@@ -75,6 +76,9 @@ from ._constants import (
     MAX_HEADER_LINES,
     MAX_INTERIM_RESPONSES,
     READ_BLOCK_SIZE,
+    STREAM_DRAIN_MAX_BYTES,
+    STREAM_DRAIN_TIMEOUT,
+    STREAM_DRAIN_TOTAL,
 )
 from ._deadline import Deadline
 from ._types import TimeoutValue
@@ -442,6 +446,35 @@ class RESTResponse:
         finally:
             self.release()
         return self._data
+
+    def read_briefly(self) -> bytes:
+        """What arrives of the body within ``STREAM_DRAIN_TOTAL`` seconds and ``STREAM_DRAIN_MAX_BYTES``,
+        for the error about an answer that may never end (an event stream nobody asked for).
+
+        The connection goes back to the pool when the body ended in that time, else it is closed.
+        """
+        response = self.response
+        sock = getattr(getattr(response, "connection", None), "sock", None)
+        read = getattr(response, "read1", None)
+        blocks: List[bytes] = []
+        ended = False
+        if sock is not None and read is not None:
+            size = 0
+            until = time.monotonic() + STREAM_DRAIN_TOTAL
+            with contextlib.suppress(*_FOREIGN_ERRORS):
+                while size <= STREAM_DRAIN_MAX_BYTES and time.monotonic() < until:
+                    sock.settimeout(min(STREAM_DRAIN_TIMEOUT, max(until - time.monotonic(), 0.001)))
+                    block = read(READ_BLOCK_SIZE)
+                    if not block:
+                        ended = True
+                        break
+                    blocks.append(block)
+                    size += len(block)
+        if ended:
+            response.release_conn()
+        else:
+            self.release()
+        return b"".join(blocks)
 
     def drain(self) -> None:
         """Read and drop the body (to reuse the connection), or close the connection when that fails."""

@@ -223,6 +223,7 @@ def test_an_event_stream_answering_a_plain_call_is_refused_before_its_body_is_re
         echo(client)
 
     assert caught.value.status == 200
+    assert caught.value.body == first.decode()  # what arrived at once is kept for the caller
     assert len(server.requests) == 1
 
 
