@@ -136,8 +136,9 @@ SECRET_HEADER_WORDS: Tuple[str, ...] = ("auth", "token", "key", "secret", "sessi
 """A default or per-call header whose name (lower case) holds one of these words (``X-Session-Token``,
 ``X-Api-Secret``...) carries a credential: its value is registered as a secret, masked wherever it appears."""
 
-MIN_SECRET_LENGTH = 4
-"""Registered secrets shorter than this are not masked in text (they would mask ordinary words)."""
+MIN_SECRET_LENGTH = 8
+"""Registered secrets shorter than this are not masked in free text (they would mask ordinary words and
+placeholders such as ``xxxxx``); sensitive headers are masked by name whatever their length."""
 
 MAX_SECRETS_KEPT = 1024
 """Registered secrets remembered by the log filter (the oldest are forgotten first)."""

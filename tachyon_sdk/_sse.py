@@ -63,6 +63,9 @@ class SSEDecoder:
 
     :param max_event_size: most characters of one line or of one event's data (``None``: no limit);
         more raises :class:`EventTooLargeError`.
+    :param named_without_data: also dispatch an event that has an ``event:`` name but no ``data:``
+        line (with empty data). The standard drops it; a stream needs it so that a bare
+        ``event: done`` still ends the stream instead of reading as a cut.
     """
 
     __slots__ = (
@@ -73,6 +76,7 @@ class SSEDecoder:
         "_event",
         "_last_id",
         "_limit",
+        "_named_without_data",
         "_partial",
         "_partial_size",
         "_retry",
@@ -81,8 +85,9 @@ class SSEDecoder:
         "ended_mid_event",
     )
 
-    def __init__(self, max_event_size: Optional[int] = None) -> None:
+    def __init__(self, max_event_size: Optional[int] = None, *, named_without_data: bool = False) -> None:
         self._limit = max_event_size
+        self._named_without_data = named_without_data
         self._partial_size = 0
         self._data_size = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -163,7 +168,7 @@ class SSEDecoder:
         limit = self._limit
         for line in lines:
             if not line:
-                if data:
+                if data or (self._named_without_data and self._event):
                     events.append(
                         ServerSentEvent(self._event or "message", "\n".join(data), self._last_id, self._retry)
                     )

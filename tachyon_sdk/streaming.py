@@ -114,7 +114,7 @@ class Stream(Generic[T]):
         self._validate = json_validator(chunk_type)
         self._chunk_name: str = getattr(chunk_type, "__name__", None) or repr(chunk_type)
         self._error_type = error_type
-        self._decoder = SSEDecoder(max_event_bytes)
+        self._decoder = SSEDecoder(max_event_bytes, named_without_data=True)
         self._events: List[ServerSentEvent] = []
         self._pos = 0
         self._eof = False
@@ -190,7 +190,7 @@ class Stream(Generic[T]):
                     if (data == self._sentinel and name == _CHUNK_EVENT) or name == _DONE_EVENT:
                         self._finish()
                         return None
-                    if name == _ERROR_EVENT or ('"error"' in data and _is_error_object(data)):
+                    if name == _ERROR_EVENT or (name == _CHUNK_EVENT and '"error"' in data and _is_error_object(data)):
                         raise self._error_from(data)
                     return event
                 if self._pending is not None:

@@ -273,6 +273,29 @@ def test_events_yields_every_named_event_and_done_ends_it(http_server: ScriptedS
     assert http_server.connection_count == 1
 
 
+def test_a_bare_done_event_without_data_ends_the_stream(http_server: ScriptedServer, kit: ClientKit) -> None:
+    # The SSE standard drops an event with no data line; the stream keeps a named one so that a bare
+    # `event: done` ends it cleanly instead of reading as a cut body.
+    http_server.reply(200, body=[b'event: say\ndata: {"text":"Hi"}\n\n', b"event: done\n\n"], headers=SSE)
+
+    with chat(kit).chat_completion_on_chatroom_stream(CHATROOM, OPERATOR, AUTHORIZATION, CHAT_BODY) as stream:
+        events = list(stream.events())
+
+    assert [(event.event, event.data) for event in events] == [("say", '{"text":"Hi"}')]
+    assert http_server.connection_count == 1
+
+
+def test_a_named_event_whose_data_has_an_error_key_is_not_an_error(http_server: ScriptedServer, kit: ClientKit) -> None:
+    # Only an `error` event, or a chunk (an unnamed event) carrying a top-level "error", raises.
+    body = [b'event: tool_result\ndata: {"error":"not found","tool":"search"}\n\n', b"data: [DONE]\n\n"]
+    http_server.reply(200, body=body, headers=SSE)
+
+    with chat(kit).chat_completion_on_chatroom_stream(CHATROOM, OPERATOR, AUTHORIZATION, CHAT_BODY) as stream:
+        chunks = list(stream)
+
+    assert chunks == [] and stream.events_skipped == 1
+
+
 # --- a stream of nothing but [DONE] -------------------------------------------------------------------------
 
 
