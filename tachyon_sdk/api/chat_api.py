@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """Operations tagged ``Chat``."""
 
-from typing import Any, Dict, Mapping, Optional, Union, cast
+from typing import Any, Mapping, Optional, Union, cast
 
 from tachyon_sdk._operation import Body, Operation, Param, StreamSpec
 from tachyon_sdk._types import USE_DEFAULT, RetriesArg, TimeoutArg
@@ -63,7 +63,8 @@ class ChatApi:
 
     Each operation has a method returning the decoded answer, ``<name>_with_http_info`` returning an
     ``ApiResponse`` (status, headers, data, raw bytes) and ``<name>_without_preload_content`` returning the
-    undecoded response; an operation that can stream also has ``<name>_stream``.
+    undecoded response; an operation that can stream also has ``<name>_stream`` and
+    ``<name>_stream_with_http_info``.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
@@ -73,12 +74,13 @@ class ChatApi:
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         _request_auth: Optional[Mapping[str, Any]],
         _content_type: Optional[str],
         _headers: Optional[Mapping[str, str]],
         _host_index: Optional[int],
         _stream: Optional[bool] = None,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> PreparedRequest:
         """Check the arguments of :meth:`chat_completion` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
@@ -90,13 +92,14 @@ class ChatApi:
             headers=_headers,
             host_index=_host_index,
             stream=_stream,
+            extra_body=_extra_body,
         )
 
     def chat_completion(
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -104,7 +107,8 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
-    ) -> Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ChatCompletionResponse:
         """Create a chat completion
 
         Creates a model response for the given chat conversation.
@@ -122,8 +126,10 @@ class ChatApi:
         :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
         :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
             client's policy.
+        :param _extra_body: fields to send in the body that the SDK does not know (a newer server's), merged into
+            the JSON object as given, over the body's own; the body itself refuses unknown fields.
 
-        :return: ChatCompletionResponse, or a ``Stream`` of ChatCompletionChunkResponse when the body sets ``stream`` (see :meth:`chat_completion_stream`).
+        :return: ChatCompletionResponse. A body that sets ``stream`` gets a ``Stream`` of ChatCompletionChunkResponse instead, which this method is not typed for: call :meth:`chat_completion_stream` to stream.
         :raises ApiValueError: an argument is invalid (nothing is sent).
         :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
             ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
@@ -137,17 +143,15 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
-        return cast(
-            Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]],
-            self.api_client.execute(request, _request_timeout, _retries).data,
-        )
+        return cast(ChatCompletionResponse, self.api_client.execute(request, _request_timeout, _retries).data)
 
     def chat_completion_with_http_info(
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -155,7 +159,8 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
-    ) -> ApiResponse[Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[ChatCompletionResponse]:
         """Same as :meth:`chat_completion`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._chat_completion_request(
             x_operator_id,
@@ -165,17 +170,15 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
-        return cast(
-            ApiResponse[Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]]],
-            self.api_client.execute(request, _request_timeout, _retries),
-        )
+        return cast(ApiResponse[ChatCompletionResponse], self.api_client.execute(request, _request_timeout, _retries))
 
     def chat_completion_without_preload_content(
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -183,6 +186,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> RESTResponse:
         """Same as :meth:`chat_completion`, returning the undecoded response (the caller reads and closes it)."""
         request = self._chat_completion_request(
@@ -193,6 +197,7 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return self.api_client.execute_raw(request, _request_timeout, _retries)
 
@@ -200,7 +205,7 @@ class ChatApi:
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -208,6 +213,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[ChatCompletionChunkResponse]:
         """Same as :meth:`chat_completion`, asking for a stream: returns a ``Stream`` of ChatCompletionChunkResponse.
 
@@ -222,21 +228,51 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
             _stream=True,
         )
         return self.api_client.execute_stream(request, _request_timeout, _retries)
+
+    def chat_completion_stream_with_http_info(
+        self,
+        x_operator_id: str,
+        authorization: str,
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[Stream[ChatCompletionChunkResponse]]:
+        """Same as :meth:`chat_completion_stream`, returning an ``ApiResponse`` (status_code, headers) whose ``data`` is the ``Stream``."""
+        request = self._chat_completion_request(
+            x_operator_id,
+            authorization,
+            chat_completion_request,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _extra_body=_extra_body,
+            _stream=True,
+        )
+        return self.api_client.execute_stream_with_http_info(request, _request_timeout, _retries)
 
     def _chat_completion_on_chatroom_request(
         self,
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         _request_auth: Optional[Mapping[str, Any]],
         _content_type: Optional[str],
         _headers: Optional[Mapping[str, str]],
         _host_index: Optional[int],
         _stream: Optional[bool] = None,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> PreparedRequest:
         """Check the arguments of :meth:`chat_completion_on_chatroom` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
@@ -248,6 +284,7 @@ class ChatApi:
             headers=_headers,
             host_index=_host_index,
             stream=_stream,
+            extra_body=_extra_body,
         )
 
     def chat_completion_on_chatroom(
@@ -255,7 +292,7 @@ class ChatApi:
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -263,7 +300,8 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
-    ) -> Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ChatCompletionWithChatroomResponse:
         """Create a chat completion within a chatroom
 
         Creates a model response for the given chat conversation in a specific chatroom.
@@ -282,8 +320,10 @@ class ChatApi:
         :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
         :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
             client's policy.
+        :param _extra_body: fields to send in the body that the SDK does not know (a newer server's), merged into
+            the JSON object as given, over the body's own; the body itself refuses unknown fields.
 
-        :return: ChatCompletionWithChatroomResponse, or a ``Stream`` of ChatCompletionWithChatroomStreamResponse when the body sets ``stream`` (see :meth:`chat_completion_on_chatroom_stream`).
+        :return: ChatCompletionWithChatroomResponse. A body that sets ``stream`` gets a ``Stream`` of ChatCompletionWithChatroomStreamResponse instead, which this method is not typed for: call :meth:`chat_completion_on_chatroom_stream` to stream.
         :raises ApiValueError: an argument is invalid (nothing is sent).
         :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
             ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
@@ -298,9 +338,10 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]],
+            ChatCompletionWithChatroomResponse,
             self.api_client.execute(request, _request_timeout, _retries).data,
         )
 
@@ -309,7 +350,7 @@ class ChatApi:
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -317,7 +358,8 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
-    ) -> ApiResponse[Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[ChatCompletionWithChatroomResponse]:
         """Same as :meth:`chat_completion_on_chatroom`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._chat_completion_on_chatroom_request(
             chatroom_id,
@@ -328,9 +370,10 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            ApiResponse[Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]]],
+            ApiResponse[ChatCompletionWithChatroomResponse],
             self.api_client.execute(request, _request_timeout, _retries),
         )
 
@@ -339,7 +382,7 @@ class ChatApi:
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -347,6 +390,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> RESTResponse:
         """Same as :meth:`chat_completion_on_chatroom`, returning the undecoded response (the caller reads and closes it)."""
         request = self._chat_completion_on_chatroom_request(
@@ -358,6 +402,7 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return self.api_client.execute_raw(request, _request_timeout, _retries)
 
@@ -366,7 +411,7 @@ class ChatApi:
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -374,6 +419,7 @@ class ChatApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[ChatCompletionWithChatroomStreamResponse]:
         """Same as :meth:`chat_completion_on_chatroom`, asking for a stream: returns a ``Stream`` of ChatCompletionWithChatroomStreamResponse.
 
@@ -389,6 +435,37 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
             _stream=True,
         )
         return self.api_client.execute_stream(request, _request_timeout, _retries)
+
+    def chat_completion_on_chatroom_stream_with_http_info(
+        self,
+        chatroom_id: str,
+        x_operator_id: str,
+        authorization: str,
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[Stream[ChatCompletionWithChatroomStreamResponse]]:
+        """Same as :meth:`chat_completion_on_chatroom_stream`, returning an ``ApiResponse`` (status_code, headers) whose ``data`` is the ``Stream``."""
+        request = self._chat_completion_on_chatroom_request(
+            chatroom_id,
+            x_operator_id,
+            authorization,
+            chat_completion_request,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _extra_body=_extra_body,
+            _stream=True,
+        )
+        return self.api_client.execute_stream_with_http_info(request, _request_timeout, _retries)

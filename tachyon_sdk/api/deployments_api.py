@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """Operations tagged ``Deployments``."""
 
-from typing import Any, Dict, Mapping, Optional, Union, cast
+from typing import Any, Mapping, Optional, Union, cast
 
 from tachyon_sdk._operation import AuthSpec, Body, Operation, Param, StreamSpec
 from tachyon_sdk._types import USE_DEFAULT, RetriesArg, TimeoutArg
@@ -84,7 +84,8 @@ class DeploymentsApi:
 
     Each operation has a method returning the decoded answer, ``<name>_with_http_info`` returning an
     ``ApiResponse`` (status, headers, data, raw bytes) and ``<name>_without_preload_content`` returning the
-    undecoded response; an operation that can stream also has ``<name>_stream``.
+    undecoded response; an operation that can stream also has ``<name>_stream`` and
+    ``<name>_stream_with_http_info``.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
@@ -96,13 +97,14 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         _request_auth: Optional[Mapping[str, Any]],
         _content_type: Optional[str],
         _headers: Optional[Mapping[str, str]],
         _host_index: Optional[int],
         _stream: Optional[bool] = None,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> PreparedRequest:
         """Check the arguments of :meth:`get_chat_completions_from_deployment` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
@@ -114,6 +116,7 @@ class DeploymentsApi:
             headers=_headers,
             host_index=_host_index,
             stream=_stream,
+            extra_body=_extra_body,
         )
 
     def get_chat_completions_from_deployment(
@@ -122,7 +125,7 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -131,7 +134,8 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
-    ) -> Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> GetChatCompletionsFromDeploymentResponseBody:
         """Get Chat Completions from a Deployment
 
         Get chat completions from a deployment using the provided input.
@@ -149,8 +153,10 @@ class DeploymentsApi:
         :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
         :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
             client's policy.
+        :param _extra_body: fields to send in the body that the SDK does not know (a newer server's), merged into
+            the JSON object as given, over the body's own; the body itself refuses unknown fields.
 
-        :return: GetChatCompletionsFromDeploymentResponseBody, or a ``Stream`` of GetChatCompletionsFromDeploymentChunk when the body sets ``streaming`` (see :meth:`get_chat_completions_from_deployment_stream`).
+        :return: GetChatCompletionsFromDeploymentResponseBody. A body that sets ``streaming`` gets a ``Stream`` of GetChatCompletionsFromDeploymentChunk instead, which this method is not typed for: call :meth:`get_chat_completions_from_deployment_stream` to stream.
         :raises ApiValueError: an argument is invalid (nothing is sent).
         :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
             ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
@@ -164,9 +170,10 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]],
+            GetChatCompletionsFromDeploymentResponseBody,
             self.api_client.execute(request, _request_timeout, _retries).data,
         )
 
@@ -176,7 +183,7 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -185,9 +192,8 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
-    ) -> ApiResponse[
-        Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]
-    ]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[GetChatCompletionsFromDeploymentResponseBody]:
         """Same as :meth:`get_chat_completions_from_deployment`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._get_chat_completions_from_deployment_request(
             project_id,
@@ -197,11 +203,10 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            ApiResponse[
-                Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]
-            ],
+            ApiResponse[GetChatCompletionsFromDeploymentResponseBody],
             self.api_client.execute(request, _request_timeout, _retries),
         )
 
@@ -211,7 +216,7 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -220,6 +225,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> RESTResponse:
         """Same as :meth:`get_chat_completions_from_deployment`, returning the undecoded response (the caller reads and closes it)."""
         request = self._get_chat_completions_from_deployment_request(
@@ -230,6 +236,7 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return self.api_client.execute_raw(request, _request_timeout, _retries)
 
@@ -239,7 +246,7 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -248,6 +255,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[GetChatCompletionsFromDeploymentChunk]:
         """Same as :meth:`get_chat_completions_from_deployment`, asking for a stream: returns a ``Stream`` of GetChatCompletionsFromDeploymentChunk.
 
@@ -262,20 +270,53 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
             _stream=True,
         )
         return self.api_client.execute_stream(request, _request_timeout, _retries)
+
+    def get_chat_completions_from_deployment_stream_with_http_info(
+        self,
+        project_id: str,
+        deployment_id: str,
+        get_chat_completions_from_deployment_request_body: Union[
+            GetChatCompletionsFromDeploymentRequestBody,
+            Mapping[str, Any],
+        ],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[Stream[GetChatCompletionsFromDeploymentChunk]]:
+        """Same as :meth:`get_chat_completions_from_deployment_stream`, returning an ``ApiResponse`` (status_code, headers) whose ``data`` is the ``Stream``."""
+        request = self._get_chat_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            get_chat_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _extra_body=_extra_body,
+            _stream=True,
+        )
+        return self.api_client.execute_stream_with_http_info(request, _request_timeout, _retries)
 
     def _get_completions_from_deployment_request(
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         _request_auth: Optional[Mapping[str, Any]],
         _content_type: Optional[str],
         _headers: Optional[Mapping[str, str]],
         _host_index: Optional[int],
         _stream: Optional[bool] = None,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> PreparedRequest:
         """Check the arguments of :meth:`get_completions_from_deployment` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
@@ -287,13 +328,14 @@ class DeploymentsApi:
             headers=_headers,
             host_index=_host_index,
             stream=_stream,
+            extra_body=_extra_body,
         )
 
     def get_completions_from_deployment(
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -301,7 +343,8 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
-    ) -> Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> GetCompletionsFromDeploymentResponseBody:
         """Get Completions from a Deployment
 
         Get completions from a deployment using the provided input.
@@ -319,8 +362,10 @@ class DeploymentsApi:
         :param _host_index: index of the server (in the spec's ``servers``) to call instead of the configured host.
         :param _retries: retries of this call: a ``RetryPolicy``, a number, or ``None`` for none; by default the
             client's policy.
+        :param _extra_body: fields to send in the body that the SDK does not know (a newer server's), merged into
+            the JSON object as given, over the body's own; the body itself refuses unknown fields.
 
-        :return: GetCompletionsFromDeploymentResponseBody, or a ``Stream`` of GetCompletionsFromDeploymentChunk when the body sets ``streaming`` (see :meth:`get_completions_from_deployment_stream`).
+        :return: GetCompletionsFromDeploymentResponseBody. A body that sets ``streaming`` gets a ``Stream`` of GetCompletionsFromDeploymentChunk instead, which this method is not typed for: call :meth:`get_completions_from_deployment_stream` to stream.
         :raises ApiValueError: an argument is invalid (nothing is sent).
         :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
             ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
@@ -334,9 +379,10 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]],
+            GetCompletionsFromDeploymentResponseBody,
             self.api_client.execute(request, _request_timeout, _retries).data,
         )
 
@@ -344,7 +390,7 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -352,7 +398,8 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
-    ) -> ApiResponse[Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[GetCompletionsFromDeploymentResponseBody]:
         """Same as :meth:`get_completions_from_deployment`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._get_completions_from_deployment_request(
             project_id,
@@ -362,9 +409,10 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            ApiResponse[Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]],
+            ApiResponse[GetCompletionsFromDeploymentResponseBody],
             self.api_client.execute(request, _request_timeout, _retries),
         )
 
@@ -372,7 +420,7 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -380,6 +428,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> RESTResponse:
         """Same as :meth:`get_completions_from_deployment`, returning the undecoded response (the caller reads and closes it)."""
         request = self._get_completions_from_deployment_request(
@@ -390,6 +439,7 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return self.api_client.execute_raw(request, _request_timeout, _retries)
 
@@ -397,7 +447,7 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -405,6 +455,7 @@ class DeploymentsApi:
         _headers: Optional[Mapping[str, str]] = None,
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[GetCompletionsFromDeploymentChunk]:
         """Same as :meth:`get_completions_from_deployment`, asking for a stream: returns a ``Stream`` of GetCompletionsFromDeploymentChunk.
 
@@ -419,6 +470,35 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
             _stream=True,
         )
         return self.api_client.execute_stream(request, _request_timeout, _retries)
+
+    def get_completions_from_deployment_stream_with_http_info(
+        self,
+        project_id: str,
+        deployment_id: str,
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[Stream[GetCompletionsFromDeploymentChunk]]:
+        """Same as :meth:`get_completions_from_deployment_stream`, returning an ``ApiResponse`` (status_code, headers) whose ``data`` is the ``Stream``."""
+        request = self._get_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            get_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _extra_body=_extra_body,
+            _stream=True,
+        )
+        return self.api_client.execute_stream_with_http_info(request, _request_timeout, _retries)
