@@ -34,11 +34,11 @@ def check(client: tachyon_sdk.ApiClient) -> None:
     reveal_type(room_stream)
     assert_type(room_stream, Stream[ChatCompletionWithChatroomStreamResponse])
 
-    deployment_chat_stream = deployments.get_chat_completions_from_deployment_stream("p", "d", "tn_1", body)
+    deployment_chat_stream = deployments.get_chat_completions_from_deployment_stream("p", "d", body)
     reveal_type(deployment_chat_stream)
     assert_type(deployment_chat_stream, Stream[GetChatCompletionsFromDeploymentChunk])
 
-    deployment_text_stream = deployments.get_completions_from_deployment_stream("p", "d", "tn_1", {"prompt": "Hi"})
+    deployment_text_stream = deployments.get_completions_from_deployment_stream("p", "d", {"prompt": "Hi"})
     reveal_type(deployment_text_stream)
     assert_type(deployment_text_stream, Stream[GetCompletionsFromDeploymentChunk])
 
@@ -48,6 +48,16 @@ def check(client: tachyon_sdk.ApiClient) -> None:
         for chunk in entered:
             assert_type(chunk, ChatCompletionChunkResponse)
     assert_type(next(deployment_text_stream), GetCompletionsFromDeploymentChunk)
+
+    # the plain methods are typed with the answer they give without streaming
+    assert_type(chat.chat_completion("tn_1", "Bearer x", body), ChatCompletionResponse)
+    assert_type(
+        chat.chat_completion_on_chatroom("room-1", "tn_1", "Bearer x", body), ChatCompletionWithChatroomResponse
+    )
+    # <op>_stream_with_http_info: the same Stream inside an ApiResponse
+    assert_type(
+        chat.chat_completion_stream_with_http_info("tn_1", "Bearer x", body).data, Stream[ChatCompletionChunkResponse]
+    )
 
     # the helpers: the folded type follows the stream's chunk type
     assert_type(collect_chat_completion(chat_stream), ChatCompletionResponse)
