@@ -220,32 +220,44 @@ def closest_field(cls: type, name: str) -> Optional[str]:
     return matches[0] if matches else None
 
 
+_LEAVES = frozenset({str, int, float, bool, bytes, type(None)})
+
+
 def unknown_field(value: Any, loc: Loc = ()) -> Optional[Tuple[Loc, str, Optional[str]]]:
     """The first field a model (in ``value``, at any depth) has that its class does not declare.
 
     Returns ``(location of the model, field name, closest known name or None)``, or ``None`` when
     there is none. A model keeps unknown fields when it is read from an answer or with ``from_dict``;
     a request body must not carry any (they would be sent silently, and a typo ignored by the server).
+    An ``OpenModel``'s unknown fields are data, not typos.
     """
-    if isinstance(value, pydantic.BaseModel):
-        extra = value.__pydantic_extra__
-        if extra and not getattr(value, "__open_fields__", False):
-            name = next(iter(extra))
-            return loc, name, closest_field(type(value), name)
-        for name in value.__pydantic_fields_set__:
-            found = unknown_field(getattr(value, name, None), (*loc, name))
-            if found is not None:
-                return found
-    elif isinstance(value, (list, tuple)):
+    kind = type(value)
+    if kind in _LEAVES:
+        return None
+    if kind is list or kind is tuple:
         for index, item in enumerate(value):
-            found = unknown_field(item, (*loc, index))
-            if found is not None:
-                return found
-    elif isinstance(value, dict):
+            if type(item) not in _LEAVES:
+                found = unknown_field(item, (*loc, index))
+                if found is not None:
+                    return found
+    elif kind is dict:
         for key, item in value.items():
-            found = unknown_field(item, (*loc, key))
-            if found is not None:
-                return found
+            if type(item) not in _LEAVES:
+                found = unknown_field(item, (*loc, key))
+                if found is not None:
+                    return found
+    elif isinstance(value, pydantic.BaseModel):
+        extra = value.__pydantic_extra__
+        if extra and not getattr(kind, "__open_fields__", False):
+            name = next(iter(extra))
+            return loc, name, closest_field(kind, name)
+        values = value.__dict__
+        for name in value.__pydantic_fields_set__:
+            item = values.get(name)
+            if type(item) not in _LEAVES:
+                found = unknown_field(item, (*loc, name))
+                if found is not None:
+                    return found
     return None
 
 
