@@ -17,6 +17,7 @@ from typing import Any, Iterator, List, Type
 import pydantic
 import pytest
 
+import tachyon_sdk
 import tachyon_sdk.models
 from tachyon_sdk import Configuration
 from tachyon_sdk._log import redact
@@ -316,3 +317,22 @@ def test_the_package_has_its_license_and_project_urls(tmp_path: Path) -> None:
     urls = dict(re.findall(r"^Project-URL: ([^,]+), (\S+)$", metadata, re.M))
     assert urls == {"Tachyon API": "https://api.n1.tachy.one", "Emissary API": "https://api.withemissary.com"}
     assert set(urls.values()) <= {server.url for server in SERVERS}  # the spec's own servers, nothing invented
+
+
+# --- the docs name methods that exist (point 8) -------------------------------------------------------
+
+
+def test_every_with_http_info_method_the_docs_name_exists() -> None:
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
+    named = set(re.findall(r"\b([a-z][a-z0-9_]*_with_http_info)\b", text))
+    methods = {name for api in (tachyon_sdk.ChatApi, tachyon_sdk.DeploymentsApi) for name in vars(api)}
+
+    assert "chat_completion_stream_with_http_info" in named
+    assert named <= methods, named - methods
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert (
+        "`<operation>_stream_with_http_info` gives the status\ncode and headers with the `Stream` as `data`" in readme
+    )
+    for name in [name for name in methods if name.endswith("_stream")]:
+        assert f"{name}_with_http_info" in methods
