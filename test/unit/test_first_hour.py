@@ -103,6 +103,7 @@ def test_invalid_values_raise_api_validation_error_keeping_pydantics_detail() ->
 
     error = caught.value
     assert isinstance(error, ApiValueError) and isinstance(error, ValueError) and isinstance(error, OpenApiException)
+    assert tachyon_sdk.ApiValidationError is ApiValidationError  # a top-level name, as every exception
     assert isinstance(error.__cause__, pydantic.ValidationError)
     assert {(e["loc"], e["type"]) for e in error.errors()} == {
         (("messages", 0, "role"), "missing"),
