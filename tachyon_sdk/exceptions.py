@@ -36,7 +36,7 @@ truncated and redacted.
 import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, Union
 
-from ._constants import MAX_BODY_IN_MESSAGE, MAX_VALIDATION_ERRORS_SHOWN
+from ._constants import MAX_BODY_IN_MESSAGE, MAX_SERVER_TEXT_IN_FIRST_LINE, MAX_VALIDATION_ERRORS_SHOWN
 from ._log import mask_headers, redact
 
 __all__ = [
@@ -267,7 +267,10 @@ class ApiException(OpenApiException):
     def __str__(self) -> str:
         first = f"({self.status})" + (f" {self.reason}" if self.reason else "")
         if self.server_message and self.server_message != self.reason:
-            first += f": {self.server_message}"
+            text = self.server_message
+            if len(text) > MAX_SERVER_TEXT_IN_FIRST_LINE:
+                text = text[:MAX_SERVER_TEXT_IN_FIRST_LINE] + "..."
+            first += f": {text}"
         lines = [first, f"Reason: {self.reason}"]
         if self.headers:
             lines.append(f"HTTP response headers: {mask_headers(self.headers)}")

@@ -105,7 +105,7 @@ def test_str_shows_status_reason_headers_and_body() -> None:
     error = BadRequestException(400, "Bad Request", body='{"detail": "no"}', headers={"X-Request-Id": "r1"})
 
     assert str(error) == (
-        "(400)\nReason: Bad Request\nHTTP response headers: {'X-Request-Id': 'r1'}\n"
+        "(400) Bad Request: no\nReason: Bad Request\nHTTP response headers: {'X-Request-Id': 'r1'}\n"
         'HTTP response body: {"detail": "no"}'
     )
 
@@ -138,7 +138,9 @@ def test_str_truncates_a_long_body() -> None:
 
     text = str(ServiceException(502, "Bad Gateway", body=body))
 
-    assert len(text) < _constants.MAX_BODY_IN_MESSAGE + 200
+    first = text.splitlines()[0]  # the server's text, cut short: all of it is in .server_message and .body
+    assert first == "(502) Bad Gateway: " + "x" * _constants.MAX_SERVER_TEXT_IN_FIRST_LINE + "..."
+    assert len(text) < _constants.MAX_BODY_IN_MESSAGE + _constants.MAX_SERVER_TEXT_IN_FIRST_LINE + 200
     assert f"({len(body)} characters)" in text
 
 
