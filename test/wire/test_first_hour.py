@@ -4,6 +4,10 @@ stream's status and headers come with it from ``<op>_stream_with_http_info``.
 """
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any, Callable, Dict, Iterator
 
 import pytest
@@ -194,3 +198,24 @@ def test_every_streaming_operation_has_a_stream_with_http_info_method() -> None:
         assert streams
         for name in streams:
             assert callable(getattr(api, f"{name}_with_http_info")), name
+
+
+def test_the_example_script_reports_a_host_without_its_scheme_in_one_line() -> None:
+    root = Path(__file__).resolve().parents[2]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TACHYON_")}
+    env.update(TACHYON_HOST="localhost:8080", TACHYON_API_KEY="k", TACHYON_OPERATOR_ID="op")
+    env["PYTHONPATH"] = str(root) + os.pathsep + env.get("PYTHONPATH", "")
+
+    result = subprocess.run(
+        [sys.executable, str(root / "examples" / "chat_stream.py"), "Hi"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr == (
+        "chat_stream: error: TACHYON_HOST: Invalid host 'localhost:8080': an http:// or https:// URL is expected "
+        "(did you mean 'http://localhost:8080'?)\n"
+    )
