@@ -15,6 +15,13 @@ REQUIRES = [
     if line.strip() and not line.startswith("#")
 ]
 
+# The services this SDK calls, as openapi.yaml's servers list them (test_repository checks they agree).
+# No public source repository, issue tracker or documentation site is known yet: add them here when there is one.
+PROJECT_URLS = {
+    "Tachyon API": "https://api.n1.tachy.one",
+    "Emissary API": "https://api.withemissary.com",
+}
+
 setup(
     name="tachyon-sdk",
     version=VERSION.group(1) if VERSION else "0.0.0",
@@ -22,6 +29,8 @@ setup(
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license="Apache-2.0",
+    license_files=["LICENSE"],
+    project_urls=PROJECT_URLS,
     python_requires=">=3.10",
     install_requires=REQUIRES,
     packages=find_packages(include=["tachyon_sdk", "tachyon_sdk.*"]),

@@ -7,7 +7,7 @@ module, per generated file; the templates (``codegen/templates``) only arrange a
 import json
 import posixpath
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from codegen import naming
 from codegen.imports import Scope, format_imports, natural_key
@@ -71,6 +71,10 @@ _OPTIONS_DOC = (
     ":param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``\n"
     "    for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with\n"
     '    ``phase="deadline"``.'
+)
+_EXTRA_BODY_DOC = (
+    ":param _extra_body: fields to send in the body that the SDK does not know (a newer server's), merged into\n"
+    "    the JSON object as given, over the body's own; the body itself refuses unknown fields."
 )
 _RAISES_DOC = (
     ":raises ApiValueError: an argument is invalid (nothing is sent).\n"
@@ -180,6 +184,37 @@ class _TypeWriter:
             mapping,
         )
         return subscript(annotated, subscript(self.typing("Union"), *members), picker)
+
+    def init_node(self, ref: TypeRef, enum_bases: Mapping[str, str]) -> Node:
+        """What a constructor accepts for a field, for type checkers: a dict wherever a model is, the raw
+        value wherever an enum member is, any sequence for a list, any mapping for a dict (the runtime
+        validates each into the field's type); no ``Annotated`` constraints."""
+        t = self.typing
+        base: Node
+        if ref.kind == "model" and ref.is_enum:
+            raw = "int" if enum_bases.get(ref.name) == "int" else "str"
+            name = self.model(ref)
+            base = subscript(t("Union"), Atom(f'"{name}"' if ref.name in self.forward else name), Atom(raw))
+        elif ref.kind == "model":
+            name = self.model(ref)
+            mapping = subscript(t("Mapping"), Atom("str"), Atom(t("Any")))
+            base = subscript(t("Union"), Atom(f'"{name}"' if ref.name in self.forward else name), mapping)
+        elif ref.kind == "list":
+            base = subscript(t("Sequence"), self.init_node(ref.args[0], enum_bases))
+        elif ref.kind == "dict":
+            base = subscript(t("Mapping"), Atom("str"), self.init_node(ref.args[0], enum_bases))
+        elif ref.kind == "union":
+            members: List[Node] = []
+            for arg in ref.args:
+                member = self.init_node(arg, enum_bases)
+                if member not in members:
+                    members.append(member)
+            base = subscript(t("Union"), *members) if len(members) > 1 else members[0]
+        else:
+            return self.node(_unconstrained(ref))
+        if ref.nullable:
+            base = subscript(t("Optional"), base)
+        return base
 
     def optional(self, ref: TypeRef) -> Node:
         """The annotation of a value that may be left out (``None``)."""
@@ -308,14 +343,43 @@ def _deprecated(description: str, deprecated: bool) -> str:
     return description
 
 
-def _model_file(model: Model, options: Options, cycle: FrozenSet[str]) -> ModelFile:
+def _init_lines(model: Model, writer: _TypeWriter, enum_bases: Mapping[str, str]) -> List[str]:
+    """``if TYPE_CHECKING: def __init__(self, *, field: T = None, ...) -> None: ...``: the constructor as
+    type checkers see it without a plugin (dicts for models, raw values for enums); at runtime the model
+    validates its keyword arguments and refuses unknown ones (unless the schema allows more)."""
+    scope = writer.scope
+    names = {field.python_name for field in model.fields}
+    me = "self" if "self" not in names else "_self"
+    indent = _INDENT1 * 3
+    lines = [f"{_INDENT1}if {scope.use('typing', 'TYPE_CHECKING')}:", "", f"{_INDENT2}def __init__(", f"{indent}{me},"]
+    if model.fields:
+        lines.append(f"{indent}*,")
+    ordered = [f for f in model.fields if f.required] + [f for f in model.fields if not f.required]
+    for field in ordered:
+        node = writer.init_node(field.type, enum_bases)
+        if field.required:
+            lines.extend(lay_out(node, indent, f"{field.python_name}: ", ","))
+            continue
+        if not (field.type.nullable or field.type.kind in ("any", "null")):
+            node = subscript(writer.typing("Optional"), node)
+        lines.extend(lay_out(node, indent, f"{field.python_name}: ", " = None,"))
+    if model.open:
+        extra = "extra"
+        while extra in names:
+            extra += "_"
+        lines.append(f"{indent}**{extra}: {writer.typing('Any')},")
+    lines.append(f"{_INDENT2}) -> None: ...")
+    return lines
+
+
+def _model_file(model: Model, options: Options, cycle: FrozenSet[str], enum_bases: Mapping[str, str]) -> ModelFile:
     taken = {model.name}
     for field in model.fields:
         taken.update(ref.name for ref in models_in(field.type))
     scope = Scope(_first_party(options), taken=taken)
     writer = _TypeWriter(options, scope, cycle)
     writer.own = model.name
-    base = scope.use(f"{options.runtime}._model", "BaseModel")
+    base = scope.use(f"{options.runtime}._model", "OpenModel" if model.open else "BaseModel")
     fields: List[str] = []
     for field in model.fields:
         annotation = writer.node(field.type) if field.required else writer.optional(field.type)
@@ -336,6 +400,7 @@ def _model_file(model: Model, options: Options, cycle: FrozenSet[str]) -> ModelF
         elif keywords:
             value = call(scope.use("pydantic", "Field"), *keywords)
         fields.append(_lines(annotated_assignment(_INDENT1, field.python_name, annotation, value)))
+    init = _init_lines(model, writer, enum_bases)
     late = format_imports(
         [(module, name, name) for module, name in sorted(writer.late)], _first_party(options), suffix="  # noqa: E402"
     )
@@ -350,6 +415,7 @@ def _model_file(model: Model, options: Options, cycle: FrozenSet[str]) -> ModelF
         docstring=tuple(docstring(paragraphs, _INDENT1)),
         fields=tuple(fields),
         late_imports=tuple(late),
+        init=tuple(init),
     )
 
 
@@ -483,9 +549,16 @@ def _operation_constant(operation: Operation, writer: _TypeWriter, options: Opti
     return _lines(lay_out(call(scope.use(runtime, "Operation"), *keywords, explode=True), "", f"{constant} = "))
 
 
-def _plain_may_stream(operation: Operation) -> bool:
-    """Whether the plain method can return a ``Stream``: the body asks for it, or nothing else is answered."""
-    return operation.stream is not None and bool(operation.stream.flag or operation.stream.always)
+def _plain_is_stream(operation: Operation) -> bool:
+    """Whether the plain method is typed to return a ``Stream``: when the operation answers nothing else.
+
+    When a body flag asks for the stream, the plain method is typed with the answer it gives without one
+    (what callers use it for); ``<op>_stream`` is the typed way to stream. A type checker cannot see a
+    flag inside a model instance or a dict variable, so overloads keyed on it would be right only for
+    dict literals, and a ``Union`` would make every caller narrow an answer it knows the type of.
+    """
+    stream = operation.stream
+    return stream is not None and (stream.always or (bool(stream.flag) and success_type(operation) is None))
 
 
 def _constant(operation: Operation) -> str:
@@ -507,14 +580,14 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
         assert body is not None
         node = writer.node(_unconstrained(body.type))
         if body.type.kind == "model" and not body.type.is_enum:
-            node = subscript(t("Union"), node, subscript(t("Dict"), Atom("str"), Atom(t("Any"))))
+            node = subscript(t("Union"), node, subscript(t("Mapping"), Atom("str"), Atom(t("Any"))))
         return node
 
     def param_node(ref: TypeRef, required: bool) -> Node:
         plain = _unconstrained(ref)
         node = writer.node(plain) if required or plain.nullable else writer.optional(plain)
         if plain.kind == "model" and not plain.is_enum:  # a dict is accepted wherever a model is
-            dict_node = subscript(t("Dict"), Atom("str"), Atom(t("Any")))
+            dict_node = subscript(t("Mapping"), Atom("str"), Atom(t("Any")))
             node = subscript(t("Union"), writer.node(plain), dict_node)
             node = node if required and not plain.nullable else subscript(t("Optional"), node)
         return node
@@ -551,16 +624,22 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
             Keyword("headers=", Atom("_headers")),
             Keyword("host_index=", Atom("_host_index")),
             Keyword("stream=", Atom("_stream")),
+            *([Keyword("extra_body=", Atom("_extra_body"))] if body is not None else []),
             explode=True,
         ),
         _INDENT2,
         "return ",
     )
 
-    arguments = [Atom(p.python_name) for p in operation.params]
+    arguments: List[Node] = [Atom(p.python_name) for p in operation.params]
     if body is not None:
         arguments.append(Atom(body.python_name))
     arguments += [Atom(name) for name in ("_request_auth", "_content_type", "_headers", "_host_index")]
+    extra_option: Tuple[str, ...] = ()
+    if body is not None:
+        arguments.append(Keyword("_extra_body=", Atom("_extra_body")))
+        extra_type = f"{t('Optional')}[{t('Mapping')}[str, {t('Any')}]]"
+        extra_option = (f"{_INDENT2}_extra_body: {extra_type} = None,",)
     builder_name = f"_{operation.python_name}_request"
     call_lines = assignment(_INDENT2, "request = ", call(f"self.{builder_name}", *arguments))
 
@@ -575,23 +654,24 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
     if stream is not None:
         stream_type = writer.node(_unconstrained(stream.chunk))
         chunk_node = subscript(scope.use(f"{options.runtime}.streaming", "Stream"), stream_type)
-        if _plain_may_stream(operation):
-            result_node = subscript(t("Union"), result_node, chunk_node) if success is not None else chunk_node
+        if _plain_is_stream(operation):
+            result_node = chunk_node
     api_response = scope.use(f"{options.runtime}.api_response", "ApiResponse")
     http_info_node = subscript(api_response, result_node)
     execute = "self.api_client.execute(request, _request_timeout, _retries, _deadline)"
-    if success is None and not _plain_may_stream(operation):
+    if success is None and not _plain_is_stream(operation):
         result = [f"{_INDENT2}{execute}"]
-    elif success is not None and success.kind == "any" and not _plain_may_stream(operation):
+    elif success is not None and success.kind == "any" and not _plain_is_stream(operation):
         result = [f"{_INDENT2}return {execute}.data"]  # casting Any to Any is redundant (mypy)
     else:
         result = lay_out(call(t("cast"), result_node, Atom(execute + ".data")), _INDENT2, "return ")
-    if success is not None and success.kind == "any" and not _plain_may_stream(operation):
+    if success is not None and success.kind == "any" and not _plain_is_stream(operation):
         result_http_info = [f"{_INDENT2}return {execute}"]
     else:
         result_http_info = lay_out(call(t("cast"), http_info_node, Atom(execute)), _INDENT2, "return ")
 
     stream_call = stream_returns = stream_result = stream_chunk = ""
+    stream_returns_http_info = stream_result_http_info = ""
     if stream is not None and chunk_node is not None:
         stream_call = _lines(
             assignment(
@@ -603,6 +683,11 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
             f"{_INDENT2}return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)"
         )
         stream_chunk = type_text(stream.chunk)
+        stream_returns_http_info = _lines(lay_out(subscript(api_response, chunk_node), _INDENT1, ") -> ", ":"))
+        stream_result_http_info = (
+            f"{_INDENT2}return self.api_client.execute_stream_with_http_info("
+            "request, _request_timeout, _retries, _deadline)"
+        )
 
     return Method(
         name=operation.python_name,
@@ -620,6 +705,10 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
         stream_returns=stream_returns,
         stream_result=stream_result,
         stream_chunk=stream_chunk,
+        stream_returns_http_info=stream_returns_http_info,
+        stream_result_http_info=stream_result_http_info,
+        options_public=extra_option,
+        options_builder=extra_option,
     )
 
 
@@ -641,16 +730,18 @@ def _method_docstring(operation: Operation) -> List[str]:
         params.append(f":param {operation.body.python_name}: {text} {note}".replace("  ", " "))
     if params:
         paragraphs.append("\n".join(params))
-    paragraphs.append(_OPTIONS_DOC)
+    paragraphs.append(_OPTIONS_DOC + ("\n" + _EXTRA_BODY_DOC if operation.body is not None else ""))
     success = success_type(operation)
     returns = type_text(success) if success is not None else "None"
     stream = operation.stream
     if stream is not None and stream.always:
         returns = f"a ``Stream`` of {type_text(stream.chunk)}, one per server-sent event."
+    elif stream is not None and stream.flag and success is None:
+        returns = f"a ``Stream`` of {type_text(stream.chunk)} when the body sets ``{stream.flag}``, else ``None``."
     elif stream is not None and stream.flag:
         returns += (
-            f", or a ``Stream`` of {type_text(stream.chunk)} when the body sets "
-            f"``{stream.flag}`` (see :meth:`{operation.python_name}_stream`)."
+            f". A body that sets ``{stream.flag}`` gets a ``Stream`` of {type_text(stream.chunk)} instead, which"
+            f" this method is not typed for: call :meth:`{operation.python_name}_stream` to stream."
         )
     elif stream is not None:
         returns += f" (:meth:`{operation.python_name}_stream` asks for a ``Stream`` of {type_text(stream.chunk)})."
@@ -704,7 +795,8 @@ def _api_file(api: Api, options: Options) -> ApiFile:
     paragraphs.append(
         "Each operation has a method returning the decoded answer, ``<name>_with_http_info`` returning an\n"
         "``ApiResponse`` (status, headers, data, raw bytes) and ``<name>_without_preload_content`` returning the\n"
-        "undecoded response; an operation that can stream also has ``<name>_stream``."
+        "undecoded response; an operation that can stream also has ``<name>_stream`` and\n"
+        "``<name>_stream_with_http_info``."
     )
     return ApiFile(
         banner=options.banner,
@@ -888,7 +980,10 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
     success = success_type(operation)
     if stream and operation.stream is not None:
         return_text = f"Stream[{type_text(operation.stream.chunk)}]"
-        return_md = f"**Stream**[{_doc_type(operation.stream.chunk)}]"
+        return_md = (
+            f"**Stream**[{_doc_type(operation.stream.chunk)}]. `{name}_with_http_info` returns the same "
+            "`Stream` as the `data` of an `ApiResponse`, with the status code and headers."
+        )
     elif operation.stream is not None and operation.stream.always:
         return_text = f"Stream[{type_text(operation.stream.chunk)}]"
         return_md = f"**Stream**[{_doc_type(operation.stream.chunk)}]"
@@ -896,10 +991,12 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
         return_text = type_text(success) if success is not None else "None"
         return_md = _doc_type(success)
         link = f"[{operation.python_name}_stream](#{operation.python_name}_stream)"
-        if operation.stream is not None and operation.stream.flag:
+        if operation.stream is not None and operation.stream.flag and success is None:
+            return_md = f"**Stream**[{_doc_type(operation.stream.chunk)}] when the body sets `{operation.stream.flag}`"
+        elif operation.stream is not None and operation.stream.flag:
             return_md += (
-                f", or **Stream**[{_doc_type(operation.stream.chunk)}] when the body sets "
-                f"`{operation.stream.flag}` (see {link})"
+                f". A body that sets `{operation.stream.flag}` gets a **Stream**[{_doc_type(operation.stream.chunk)}]"
+                f" instead, which this method is not typed for: call {link} to stream."
             )
         elif operation.stream is not None:
             return_md += f" ({link} returns a **Stream**[{_doc_type(operation.stream.chunk)}])"
@@ -1265,12 +1362,13 @@ def build_files(document: Document, options: Options) -> Layout:
     docs = options.docs_dir
     files: List[Tuple[str, str, object]] = []
     cycles = _components(_model_graph(document))
+    enum_bases = {enum.name: enum.base for enum in document.enums}
     for model in document.models:
         files.append(
             (
                 "model.py.j2",
                 f"{package_dir}/models/{model.module}.py",
-                _model_file(model, options, cycles.get(model.name, frozenset())),
+                _model_file(model, options, cycles.get(model.name, frozenset()), enum_bases),
             )
         )
         files.append(("docs/model.md.j2", f"{docs}/{model.name}.md", _docs_model(model, options)))

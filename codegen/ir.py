@@ -101,6 +101,7 @@ class Model:
     fields: Tuple[Field, ...]
     example: str  # JSON text of an example instance (docs)
     deprecated: bool = False
+    open: bool = False  # ``additionalProperties`` allowed: unknown fields are data, not typos
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ class ModelFile:
     docstring: Tuple[str, ...]
     fields: Tuple[str, ...]  # each a laid-out declaration (may span lines)
     late_imports: Tuple[str, ...] = ()  # imports of models in an import cycle, after the class
+    init: Tuple[str, ...] = ()  # the constructor's signature for type checkers (``if TYPE_CHECKING:`` block)
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,10 @@ class Method:
     stream_returns: str = ""
     stream_result: str = ""
     stream_chunk: str = ""
+    stream_returns_http_info: str = ""
+    stream_result_http_info: str = ""
+    options_public: Tuple[str, ...] = ()  # keyword options of this operation only (``_extra_body``)
+    options_builder: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

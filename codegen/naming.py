@@ -220,6 +220,7 @@ RUNTIME_EXPORTS = (
     ("OpenApiException", "exceptions"),
     ("ApiTypeError", "exceptions"),
     ("ApiValueError", "exceptions"),
+    ("ApiValidationError", "exceptions"),
     ("ApiKeyError", "exceptions"),
     ("ApiAttributeError", "exceptions"),
     ("ApiException", "exceptions"),

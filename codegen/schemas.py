@@ -497,6 +497,7 @@ class SchemaRegistry:
                 fields=tuple(fields),
                 example=json.dumps(self.example(schema, where, 0), ensure_ascii=False),
                 deprecated=bool(schema.get("deprecated")),
+                open=_allows_more(schema.get("additionalProperties")),
             )
         finally:
             self._building.discard(name)
@@ -562,6 +563,12 @@ class SchemaRegistry:
 
 def _list(value: Any) -> List[Any]:
     return value if isinstance(value, list) else []
+
+
+def _allows_more(additional: Any) -> bool:
+    """Whether ``additionalProperties`` lets an object carry properties it does not list (``true`` or a
+    schema); absent or ``false``, a property it does not list is a mistake (a typo) in a request."""
+    return additional is True or (isinstance(additional, dict) and additional != {"not": {}})
 
 
 def _with_nullable(ref: TypeRef, nullable: bool) -> TypeRef:

@@ -12,7 +12,7 @@ runs anywhere.
 Exit status: 0 when the whole answer arrived; 1 when the call failed (one line
 on standard error: connection refused, 401, 402 out of credits, a stream cut
 short or reporting an error, any other API error); 2 when a needed environment
-variable is missing.
+variable is missing or TACHYON_HOST is not an http:// or https:// URL.
 """
 
 import argparse
@@ -64,7 +64,12 @@ def _remote_settings(host: str) -> Optional[Tuple["tachyon_sdk.Configuration", s
     if missing:
         _error(f"error: TACHYON_HOST is set but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not")
         return None
-    return tachyon_sdk.Configuration(host=host), api_key, operator_id
+    try:
+        configuration = tachyon_sdk.Configuration(host=host)
+    except tachyon_sdk.ApiValueError as exc:  # a host without http:// or https://
+        _error(f"error: TACHYON_HOST: {exc}")
+        return None
+    return configuration, api_key, operator_id
 
 
 def _stream_chat(api: "tachyon_sdk.ChatApi", operator_id: str, api_key: str, prompt: str, host: str) -> int:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tachyon_sdk.exceptions import ApiKeyError as ApiKeyError
     from tachyon_sdk.exceptions import ApiTimeoutError as ApiTimeoutError
     from tachyon_sdk.exceptions import ApiTypeError as ApiTypeError
+    from tachyon_sdk.exceptions import ApiValidationError as ApiValidationError
     from tachyon_sdk.exceptions import ApiValueError as ApiValueError
     from tachyon_sdk.exceptions import BadRequestException as BadRequestException
     from tachyon_sdk.exceptions import ConflictException as ConflictException
@@ -116,6 +117,7 @@ _EXPORTS: Dict[str, str] = {
     "ApiResponse": "tachyon_sdk.api_response",
     "ApiTimeoutError": "tachyon_sdk.exceptions",
     "ApiTypeError": "tachyon_sdk.exceptions",
+    "ApiValidationError": "tachyon_sdk.exceptions",
     "ApiValueError": "tachyon_sdk.exceptions",
     "BadRequestException": "tachyon_sdk.exceptions",
     "ChatApi": "tachyon_sdk.api.chat_api",
@@ -186,6 +188,7 @@ __all__ = [
     "ApiResponse",
     "ApiTimeoutError",
     "ApiTypeError",
+    "ApiValidationError",
     "ApiValueError",
     "BadRequestException",
     "ChatApi",

@@ -121,6 +121,10 @@ STREAM_DRAIN_MAX_BYTES = 64 * 1024
 MAX_BODY_IN_MESSAGE = 1024
 """Characters of a response body shown in an exception message (the full body stays in ``.body``)."""
 
+MAX_SERVER_TEXT_IN_FIRST_LINE = 200
+"""Characters of the server's message on the first line of ``str(ApiException)`` (the rest of it is in the
+body shown below, and all of it in ``.server_message`` and ``.body``)."""
+
 MAX_VALIDATION_ERRORS_SHOWN = 5
 """Validation errors listed in one ``ApiValueError``/``ApiDecodeError`` message (then "and N more")."""
 

@@ -51,7 +51,13 @@ _HEADER_NAMES = "|".join(sorted((re.escape(name) for name in SENSITIVE_HEADERS),
 _HEADER_VALUE_RE = re.compile(
     r"(?i)(?P<name>(?<![\w-])(?:" + _HEADER_NAMES + r"))(?P<sep>['\"]?\s*[:=]\s*['\"]?)(?P<value>[^'\"\r\n,}]+)"
 )
-_SCHEME_TOKEN_RE = re.compile(r"(?i)(?<![\w/.-])(?P<scheme>bearer|basic)(?P<sep>\s+)(?P<value>[A-Za-z0-9\-._~+/]+=*)")
+# ``Bearer <token68>``; not an auth-param (``Bearer realm="tachyon"``, ``Basic charset=UTF-8``), which is a
+# challenge, not a credential: a name followed by ``="`` or by ``=`` and a token character.
+_TOKEN68 = r"[A-Za-z0-9\-._~+/]+"
+_AUTH_PARAM = r"(?![a-z_]+\s*=\s*\"|" + _TOKEN68 + r"=[A-Za-z0-9\-._~+/!#$%&'*^`|])"
+_SCHEME_TOKEN_RE = re.compile(
+    r"(?i)(?<![\w/.-])(?P<scheme>bearer|basic)(?P<sep>\s+)" + _AUTH_PARAM + r"(?P<value>" + _TOKEN68 + r"=*)"
+)
 _UNRESERVED_RE = re.compile(r"[A-Za-z0-9_.~-]+")  # what quote(safe="") and quote_plus(safe="") leave unchanged
 _URL_PASSWORD_RE = re.compile(r"(?i)(?P<prefix>\b[a-z][a-z0-9+.\-]*://[^/@\s:]*:)(?P<value>[^/@\s]+)@")
 

@@ -1,11 +1,22 @@
 """Behaviour shared by every generated model, written once.
 
-A generated model module holds only fields; it inherits from :class:`BaseModel`:
+A generated model module holds only fields (and, for type checkers only, the signature of its
+constructor); it inherits from :class:`BaseModel`:
 
-- unknown fields the server adds later are kept (``extra="allow"``) and sent back unchanged;
+- the constructor refuses a field the model does not have, naming the closest known one
+  (``temprature`` -> did you mean ``temperature``?), nested dicts included; a request body is checked
+  the same way before it is sent (:func:`unknown_field`); to send a field the SDK does not know yet,
+  pass it in a call's ``_extra_body``;
+- answers stay lenient: ``from_dict``/``from_json`` and response decoding keep unknown fields
+  (``extra="allow"``), and they are sent back unchanged;
+- every invalid value (constructor, ``from_dict``/``from_json``, assignment) raises
+  :class:`~tachyon_sdk.exceptions.ApiValidationError`, never pydantic's own ``ValidationError``
+  (which stays its ``__cause__``); pydantic's ``model_validate*`` methods are pydantic's and raise its
+  error;
+- ``inspect.signature`` and ``help()`` show the fields from the start (before the model is first used);
 - ``to_dict``/``to_json`` give the wire form (aliases, only the fields that were set);
-- ``from_dict``/``from_json`` validate;
-- ``repr`` (and so ``pprint`` and IPython) shows every field, one per line when the model is big;
+- ``repr`` and ``str`` (and so ``pprint``, ``print`` and IPython) show every field, one per line when
+  the model is big;
 - a bool given for a number field (``max_tokens=True``) is refused when a model is built from Python
   values (pydantic would take it as ``1``); JSON answers are read as pydantic reads them;
 - NaN and infinities are written as the JSON-invalid tokens ``NaN``/``Infinity`` instead of a silent
@@ -15,29 +26,48 @@ A generated model module holds only fields; it inherits from :class:`BaseModel`:
 an unknown value becomes a pseudo-member equal to the raw value, which serializes back to it.
 """
 
+import difflib
+import inspect
 import pprint
 import typing
 from enum import Enum
 from functools import cache, lru_cache
-from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Mapping, Tuple, Union
+from typing import (
+    Any,
+    Callable,
+    ClassVar,
+    Dict,
+    FrozenSet,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    Union,
+    get_args,
+    get_origin,
+)
 
 import pydantic
 from pydantic import ConfigDict
 from pydantic_core import InitErrorDetails, PydanticCustomError
-from typing_extensions import Self
+from typing_extensions import Annotated, Self
 
 from ._constants import REPR_WIDTH
+from .exceptions import ApiValidationError
 
 __all__ = [
     "NOT_NULL",
     "REQUEST_CONTEXT",
     "BaseModel",
+    "OpenModel",
     "OpenIntEnum",
     "OpenStrEnum",
     "explicit_null",
     "json_validator",
     "refuse_bool_numbers",
     "type_adapter",
+    "unknown_field",
 ]
 
 _INDENT = "    "
@@ -60,8 +90,15 @@ def _refuse_null_in_requests(value: Any, info: pydantic.ValidationInfo) -> Any:
 NOT_NULL = pydantic.AfterValidator(_refuse_null_in_requests)
 
 
+Loc = Tuple[Union[str, int], ...]
+EXTRA_BODY_HINT = "to send a field the SDK does not know, pass it in the call's `_extra_body`"
+
+
 class BaseModel(pydantic.BaseModel):
     """Base class of every generated model."""
+
+    #: Whether fields the class does not declare are data (``OpenModel``) rather than typos.
+    __open_fields__: ClassVar[bool] = False
 
     model_config = ConfigDict(
         populate_by_name=True,
@@ -73,20 +110,43 @@ class BaseModel(pydantic.BaseModel):
     )
 
     def __init__(self, /, **data: Any) -> None:
-        """Build from field values; a bool given for a number field is refused (pydantic would take
-        ``True`` as ``1``). JSON answers never pass here, so they are read as pydantic reads them."""
-        super().__init__(**data)
-        if data:
-            refuse_bool_numbers(self, data)
+        """Validate the keyword arguments (wire or Python names) into the model.
 
-    # Only a call of the class runs this check: pydantic builds the models of a validated value
-    # (a JSON answer, a stream chunk) without calling ``__init__``, as for its own.
+        :raises ApiValidationError: a value that does not fit, or a field the model does not have.
+          A bool given for a number field is such a value (pydantic would take ``True`` as ``1``).
+        """
+        __tracebackhide__ = True
+        try:
+            self.__pydantic_validator__.validate_python(data, self_instance=self)
+            if data:
+                refuse_bool_numbers(self, data)
+        except pydantic.ValidationError as exc:
+            raise validation_error(type(self).__name__, exc) from exc
+        found = unknown_field(self)
+        if found is not None:
+            raise unknown_field_error(type(self).__name__, found)
+
+    # Tells pydantic this is its own constructor: validating a dict or JSON (answers, nested models, stream
+    # chunks) never calls it, so answers stay lenient and their decoding fast.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if "__init__" not in cls.__dict__:
+            cls.__init__ = _constructor_of(cls)  # type: ignore[method-assign]
+
     def __setattr__(self, name: str, value: Any) -> None:
-        if type(value) is bool and name in _number_keys(type(self)):
-            refuse_bool_numbers(self, {name: value})
-        super().__setattr__(name, value)
+        if not name.startswith("_") and name not in type(self).model_fields and not self.__open_fields__:
+            extra = self.__pydantic_extra__
+            if extra is None or name not in extra:
+                raise unknown_field_error(type(self).__name__, ((), name, closest_field(type(self), name)))
+        try:
+            if type(value) is bool and name in _number_keys(type(self)):
+                refuse_bool_numbers(self, {name: value})
+            super().__setattr__(name, value)
+        except pydantic.ValidationError as exc:
+            raise validation_error(type(self).__name__, exc) from exc
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON-ready dict sent on the wire: aliases as keys, only fields that were set."""
@@ -100,19 +160,28 @@ class BaseModel(pydantic.BaseModel):
     def from_dict(cls, obj: Union[Mapping[str, Any], Self]) -> Self:
         """Validate a dict (wire or Python names) into a model; a model of this class is returned as is.
 
-        :raises pydantic.ValidationError: naming each invalid field.
+        Unknown fields are kept (an answer from a newer server still reads); a request built this way
+        is refused when it is sent if it has one.
+
+        :raises ApiValidationError: naming each invalid field.
         """
         if isinstance(obj, cls):
             return obj
-        return cls.model_validate(obj)
+        try:
+            return cls.model_validate(obj)
+        except pydantic.ValidationError as exc:
+            raise validation_error(cls.__name__, exc) from exc
 
     @classmethod
     def from_json(cls, json_str: Union[str, bytes]) -> Self:
-        """Validate JSON text into a model.
+        """Validate JSON text into a model (unknown fields kept, as :meth:`from_dict`).
 
-        :raises pydantic.ValidationError: invalid JSON or a field that does not match.
+        :raises ApiValidationError: invalid JSON or a field that does not match.
         """
-        return cls.model_validate_json(json_str)
+        try:
+            return cls.model_validate_json(json_str)
+        except pydantic.ValidationError as exc:
+            raise validation_error(cls.__name__, exc) from exc
 
     def to_str(self) -> str:
         """The wire dict, pretty-printed."""
@@ -121,9 +190,176 @@ class BaseModel(pydantic.BaseModel):
     def __repr__(self) -> str:
         return _format(self, 0)
 
+    def __str__(self) -> str:
+        return _format(self, 0)
+
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """IPython's pretty printer: the same text as ``repr``."""
         printer.text(f"{type(self).__name__}(...)" if cycle else repr(self))
+
+
+# --- errors ------------------------------------------------------------------------------------------
+
+
+def validation_error(where: str, exc: pydantic.ValidationError, prefix: str = "") -> ApiValidationError:
+    """pydantic's ``ValidationError`` as the SDK's exception (raise it ``from exc`` to keep the original).
+
+    The message is ``where: prefix.loc: msg; ...``; ``errors()`` keeps pydantic's entries.
+    """
+    errors = [{key: value for key, value in error.items() if key != "url"} for error in exc.errors()]
+    return ApiValidationError.from_errors(where, errors, prefix)
+
+
+def unknown_field_error(where: str, found: Tuple[Loc, str, Optional[str]], prefix: str = "") -> ApiValidationError:
+    """The exception for a field the model does not have (see :func:`unknown_field`)."""
+    loc, name, suggestion = found
+    hint = f" (did you mean `{suggestion}`?)" if suggestion else ""
+    error = {
+        "type": "extra_forbidden",
+        "loc": (*loc, name),
+        "msg": f"unknown field{hint}; {EXTRA_BODY_HINT}",
+        "input": None,
+    }
+    return ApiValidationError.from_errors(where, [error], prefix)
+
+
+# --- unknown fields ----------------------------------------------------------------------------------
+
+
+@cache
+def _known_names(cls: type) -> Tuple[str, ...]:
+    """The Python names and wire names (aliases) of a model class's fields."""
+    names: List[str] = []
+    for name, info in getattr(cls, "model_fields", {}).items():
+        names.append(name)
+        if isinstance(info.alias, str) and info.alias != name:
+            names.append(info.alias)
+    return tuple(names)
+
+
+def closest_field(cls: type, name: str) -> Optional[str]:
+    """The known field name closest to ``name`` (``difflib``), or ``None`` when none is close."""
+    known = _known_names(cls)
+    lowered = {item.lower(): item for item in known}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    matches = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+_LEAVES = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def unknown_field(value: Any, loc: Loc = ()) -> Optional[Tuple[Loc, str, Optional[str]]]:
+    """The first field a model (in ``value``, at any depth) has that its class does not declare.
+
+    Returns ``(location of the model, field name, closest known name or None)``, or ``None`` when
+    there is none. A model keeps unknown fields when it is read from an answer or with ``from_dict``;
+    a request body must not carry any (they would be sent silently, and a typo ignored by the server).
+    An ``OpenModel``'s unknown fields are data, not typos.
+    """
+    kind = type(value)
+    if kind in _LEAVES:
+        return None
+    if kind is list or kind is tuple:
+        for index, item in enumerate(value):
+            if type(item) not in _LEAVES:
+                found = unknown_field(item, (*loc, index))
+                if found is not None:
+                    return found
+    elif kind is dict:
+        for key, item in value.items():
+            if type(item) not in _LEAVES:
+                found = unknown_field(item, (*loc, key))
+                if found is not None:
+                    return found
+    elif isinstance(value, pydantic.BaseModel):
+        extra = value.__pydantic_extra__
+        if extra and not getattr(kind, "__open_fields__", False):
+            name = next(iter(extra))
+            return loc, name, closest_field(kind, name)
+        values = value.__dict__
+        for name in value.__pydantic_fields_set__:
+            item = values.get(name)
+            if type(item) not in _LEAVES:
+                found = unknown_field(item, (*loc, name))
+                if found is not None:
+                    return found
+    return None
+
+
+# --- the constructor's signature ---------------------------------------------------------------------
+
+
+def _shown_type(annotation: Any) -> Any:
+    """An annotation without ``Annotated`` constraints, for signatures people read."""
+    if get_origin(annotation) is Annotated:
+        return _shown_type(get_args(annotation)[0])
+    args = get_args(annotation)
+    if not args:
+        return annotation
+    plain = tuple(_shown_type(arg) for arg in args)
+    if plain == args:
+        return annotation
+    if get_origin(annotation) is Union:
+        return Union[plain]
+    copy_with = getattr(annotation, "copy_with", None)
+    if copy_with is not None:
+        return copy_with(plain)
+    origin = get_origin(annotation)
+    try:
+        return origin[plain]
+    except TypeError:
+        return annotation
+
+
+def _signature(cls: type) -> inspect.Signature:
+    """``(self, *, field: type = None, ...)``: the fields a model class takes, by Python name."""
+    fields: Dict[str, Any] = getattr(cls, "model_fields", {})
+    me = "self"
+    while me in fields:  # a field may be named ``self``
+        me += "_"
+    parameters = [inspect.Parameter(me, inspect.Parameter.POSITIONAL_ONLY)]
+    for name, info in fields.items():
+        parameters.append(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=inspect.Parameter.empty if info.is_required() else info.default,
+                annotation=_shown_type(info.annotation),
+            )
+        )
+    if getattr(cls, "__open_fields__", False):
+        name = "extra"
+        while name in fields:
+            name += "_"
+        parameters.append(inspect.Parameter(name, inspect.Parameter.VAR_KEYWORD, annotation=Any))
+    return inspect.Signature(parameters, return_annotation=None)
+
+
+def _constructor_of(cls: type) -> Callable[..., None]:
+    """The class's own ``__init__`` (the shared one), carrying the class's signature for ``help()``."""
+    base_init = BaseModel.__init__
+
+    def __init__(self: Any, /, **data: Any) -> None:
+        __tracebackhide__ = True
+        base_init(self, **data)
+
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    __init__.__module__ = cls.__module__
+    __init__.__doc__ = base_init.__doc__
+    __init__.__signature__ = _signature(cls)  # type: ignore[attr-defined]
+    return __init__
+
+
+class OpenModel(BaseModel):
+    """Base class of a model whose schema allows properties it does not list (``additionalProperties``).
+
+    Its unknown fields are data, not typos: the constructor and a request body accept them.
+    """
+
+    __open_fields__: ClassVar[bool] = True
 
 
 def _fields(model: pydantic.BaseModel) -> Iterator[Tuple[str, Any]]:

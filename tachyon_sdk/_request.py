@@ -13,7 +13,10 @@ checks every argument before anything reaches the network:
 - no text is invalid Unicode (a lone surrogate), in a parameter or in the body;
 - a dict body is validated into its model (a bool is not a number there); the stream flag is set
   on a copy; a body with NaN or an infinity (JSON has neither), or nested deeper than
-  ``MAX_BODY_DEPTH``, is refused.
+  ``MAX_BODY_DEPTH``, is refused;
+- a body (dict or model) with a field its model does not declare, at any depth, is refused,
+  naming the closest known field: a typo is never sent silently. A field the SDK does not
+  know yet is sent with ``_extra_body``, merged into the JSON object as given.
 
 Then it writes the request the way the operation describes it (OpenAPI 3 parameter
 serialization, driven by each :class:`Param`'s ``style``/``explode``):
@@ -53,14 +56,21 @@ from ._constants import (
     JSON_CONTENT_TYPES,
     MAX_CHECKED_HEADERS,
     MAX_CHECKED_HOSTS,
-    MAX_VALIDATION_ERRORS_SHOWN,
     SENSITIVE_HEADERS,
 )
-from ._model import REQUEST_CONTEXT, explicit_null, refuse_bool_numbers, type_adapter
+from ._model import (
+    REQUEST_CONTEXT,
+    explicit_null,
+    refuse_bool_numbers,
+    type_adapter,
+    unknown_field,
+    unknown_field_error,
+    validation_error,
+)
 from ._operation import Body, Encoding, Operation, Param, ServerSpec
 from ._schema_types import read_file_input
 from .configuration import Configuration
-from .exceptions import ApiTypeError, ApiValueError
+from .exceptions import ApiTypeError, ApiValidationError, ApiValueError, error_summary
 
 __all__ = [
     "PreparedRequest",
@@ -123,14 +133,7 @@ def is_json(media: str) -> bool:
 
 def validation_summary(prefix: str, exc: pydantic.ValidationError) -> str:
     """``prefix.loc: message`` for the first few errors of a validation error (input values left out)."""
-    parts = []
-    for error in exc.errors()[:MAX_VALIDATION_ERRORS_SHOWN]:
-        loc = ".".join(str(item) for item in (prefix, *error["loc"]) if item != "")
-        parts.append(f"{loc}: {error['msg']}" if loc else error["msg"])
-    more = exc.error_count() - MAX_VALIDATION_ERRORS_SHOWN
-    if more > 0:
-        parts.append(f"and {more} more")
-    return "; ".join(parts)
+    return error_summary(exc.errors(), prefix)
 
 
 def build_request(
@@ -146,8 +149,12 @@ def build_request(
     headers: Optional[Mapping[str, str]] = None,
     host_index: Optional[int] = None,
     stream: Optional[bool] = None,
+    extra_body: Optional[Mapping[str, Any]] = None,
 ) -> PreparedRequest:
-    """Validate the arguments of ``operation`` and build its request (see ``ApiClient.param_serialize``)."""
+    """Validate the arguments of ``operation`` and build its request (see ``ApiClient.param_serialize``).
+
+    ``extra_body``: fields sent in the JSON object body as given, over the body's own (``_extra_body``).
+    """
     op_id = operation.operation_id
     if len(values) != len(operation.params):
         raise ApiTypeError(f"`{op_id}` takes {len(operation.params)} parameters, got {len(values)}")
@@ -193,7 +200,7 @@ def build_request(
                 "(a lone surrogate)"
             ) from None
 
-    payload, streaming, media = _serialize_body(operation, body, content_type, stream, validate)
+    payload, streaming, media = _serialize_body(operation, body, content_type, stream, validate, extra_body)
     if payload is not None and media:
         _set_header(header_map, "Content-Type", media)
     accept = _accept(operation, streaming)
@@ -514,7 +521,12 @@ def _check_param(param: Param, value: Any, op_id: str) -> Any:
 
 
 def _serialize_body(
-    operation: Operation, body: Any, content_type: Optional[str], stream: Optional[bool], validate: bool
+    operation: Operation,
+    body: Any,
+    content_type: Optional[str],
+    stream: Optional[bool],
+    validate: bool,
+    extra_body: Optional[Mapping[str, Any]] = None,
 ) -> Tuple[Optional[bytes], bool, Optional[str]]:
     """The body bytes, whether the request streams, and the Content-Type."""
     spec = operation.body
@@ -522,9 +534,13 @@ def _serialize_body(
     value: Any = None
     payload: Optional[bytes] = None
     media: Optional[str] = None
+    if extra_body is not None:
+        _check_extra_body(operation, extra_body)
     if spec is None:
         if body is not None:
             raise ApiTypeError(f"`{op_id}` takes no request body")
+        if extra_body:
+            raise ApiValueError(f"`{op_id}` takes no request body: _extra_body cannot be sent")
     elif body is None:
         if spec.required:
             raise ApiValueError(f"Missing the required parameter `{spec.python_name}` when calling `{op_id}`")
@@ -535,7 +551,10 @@ def _serialize_body(
             value = _with_flag(value, flag, stream)
         media = content_type or (spec.content_types[0] if spec.content_types else JSON_CONTENT_TYPE)
         try:
-            payload, media = _encode_body(value, spec, media)
+            if extra_body:
+                payload, media = _encode_with_extra(value, spec, media, extra_body)
+            else:
+                payload, media = _encode_body(value, spec, media)
         except (PydanticSerializationError, RecursionError, UnicodeError, ValueError) as exc:
             if isinstance(exc, ApiValueError):
                 raise
@@ -543,6 +562,34 @@ def _serialize_body(
                 f"Invalid `{spec.python_name}`: it cannot be sent ({_serialization_problem(exc)})"
             ) from None
     return payload, _streams(operation, value, stream), media
+
+
+def _check_extra_body(operation: Operation, extra_body: Any) -> None:
+    """``_extra_body`` is a mapping of field names; it may not set the stream flag (the method does)."""
+    if not isinstance(extra_body, Mapping):
+        raise ApiTypeError(f"_extra_body must be a mapping of field names to values, got {type(extra_body).__name__}")
+    for key in extra_body:
+        if not isinstance(key, str):
+            raise ApiTypeError(f"_extra_body keys must be str, got {type(key).__name__}")
+    flag = operation.stream.flag if operation.stream is not None else None
+    if flag is not None and flag in extra_body:
+        raise ApiValueError(
+            f"_extra_body may not set `{flag}`: set it in the body, or call `{operation.operation_id}_stream`"
+        )
+
+
+def _encode_with_extra(value: Any, spec: Body, media: str, extra_body: Mapping[str, Any]) -> Tuple[bytes, str]:
+    """The body with the ``_extra_body`` fields merged in (as given, over the body's own)."""
+    kind = media_type(media)
+    if not (is_json(kind) or kind == _FORM or kind.startswith("multipart/")):
+        raise ApiValueError(f"_extra_body needs an object body; `{spec.python_name}` is sent as {media!r}")
+    if is_json(kind):
+        base = _plain(value)
+        if not isinstance(base, dict):
+            raise ApiValueError(f"_extra_body needs an object body; `{spec.python_name}` is a {type(value).__name__}")
+        merged = {**base, **_plain(extra_body)}
+        return json.dumps(merged, ensure_ascii=False, separators=(",", ":"), default=_to_text).encode("utf-8"), media
+    return _encode_body({**_fields(value, spec.python_name, kind), **extra_body}, spec, media)
 
 
 def _streams(operation: Operation, value: Any, stream: Optional[bool]) -> bool:
@@ -579,10 +626,12 @@ def _validate_body(target: Any, body: Any, python_name: str, validate: bool) -> 
             if validate:
                 where = explicit_null(body)
                 if where is not None:
-                    raise ApiValueError(
+                    raise ApiValidationError(
                         f"Invalid `{python_name}`: {python_name}.{where}: null is not allowed here "
-                        "(the spec does not make it nullable): leave the field unset"
+                        "(the spec does not make it nullable): leave the field unset",
+                        tuple(int(part) if part.isdigit() else part for part in where.split(".")),
                     )
+                _refuse_unknown_fields(body, python_name)
             return body
         if not isinstance(body, Mapping):
             raise ApiTypeError(f"`{python_name}` must be a {target.__name__} or a dict, got {type(body).__name__}")
@@ -590,18 +639,28 @@ def _validate_body(target: Any, body: Any, python_name: str, validate: bool) -> 
             return dict(body)
         raw = dict(body)
         try:
-            model = target.model_validate(raw, context=REQUEST_CONTEXT)
-            refuse_bool_numbers(model, raw)
+            value = target.model_validate(raw, context=REQUEST_CONTEXT)
+            refuse_bool_numbers(value, raw)
         except pydantic.ValidationError as exc:
-            raise ApiValueError(f"Invalid `{python_name}`: {validation_summary(python_name, exc)}") from exc
-        return model
+            raise validation_error(f"Invalid `{python_name}`", exc, python_name) from exc
+        _refuse_unknown_fields(value, python_name)
+        return value
     if not validate or target is None:
         return body
     validator = target if isinstance(target, pydantic.TypeAdapter) else type_adapter(target)
     try:
-        return validator.validate_python(body, context=REQUEST_CONTEXT)
+        value = validator.validate_python(body, context=REQUEST_CONTEXT)
     except pydantic.ValidationError as exc:
-        raise ApiValueError(f"Invalid `{python_name}`: {validation_summary(python_name, exc)}") from exc
+        raise validation_error(f"Invalid `{python_name}`", exc, python_name) from exc
+    _refuse_unknown_fields(value, python_name)
+    return value
+
+
+def _refuse_unknown_fields(value: Any, python_name: str) -> None:
+    """A body never carries a field its model does not declare (a typo would be sent silently)."""
+    found = unknown_field(value)
+    if found is not None:
+        raise unknown_field_error(f"Invalid `{python_name}`", found, python_name)
 
 
 def _with_flag(value: Any, flag: str, on: bool) -> Any:

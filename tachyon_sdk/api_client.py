@@ -213,6 +213,7 @@ class ApiClient:
         headers: Optional[Mapping[str, str]] = None,
         host_index: Optional[int] = None,
         stream: Optional[bool] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> PreparedRequest:
         """Validate the arguments of ``operation`` and build the request; nothing is sent.
 
@@ -223,6 +224,7 @@ class ApiClient:
         :param headers: extra headers; they override every other header.
         :param host_index: index into the operation's (or the spec's) servers.
         :param stream: ``True`` sets the body's stream flag; ``None`` reads it from the body.
+        :param extra_body: fields sent in the JSON object body as given (``_extra_body``), over the body's own.
         :raises ApiTypeError: an argument of the wrong type.
         :raises ApiValueError: a missing or invalid argument, or a header with CR, LF or NUL.
         """
@@ -238,6 +240,7 @@ class ApiClient:
             headers=headers,
             host_index=host_index,
             stream=stream,
+            extra_body=extra_body,
         )
 
     # --- sending ---------------------------------------------------------------------------------
@@ -325,11 +328,22 @@ class ApiClient:
         :class:`ApiDecodeError` carrying that body, so an ``<op>_stream`` method never returns
         anything but the ``Stream`` it is typed to return.
         """
+        return self.execute_stream_with_http_info(request, timeout, retries, deadline).data
+
+    def execute_stream_with_http_info(
+        self,
+        request: PreparedRequest,
+        timeout: TimeoutArg = USE_DEFAULT,
+        retries: RetriesArg = USE_DEFAULT,
+        deadline: DeadlineArg = USE_DEFAULT,
+    ) -> "ApiResponse[Stream[Any]]":
+        """As :meth:`execute_stream`, returning the ``ApiResponse`` (status, headers) whose ``data`` is the
+        ``Stream`` (the ``<op>_stream_with_http_info`` methods)."""
         from .streaming import Stream
 
         result = self.execute(request, timeout, retries, deadline)
         if isinstance(result.data, Stream):
-            return result.data
+            return result
         content_type = result.headers.get("Content-Type", "no Content-Type")
         raise ApiDecodeError(
             result.status_code,

@@ -61,7 +61,11 @@ RetriesValue = Union[None, int, RetryPolicy]
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to the ``sys.stderr`` of the moment (it may be replaced after the handler is made)."""
+    """Writes to the ``sys.stderr`` of the moment (it may be replaced after the handler is made).
+
+    A record that a handler of the application's (on a logger the SDK's propagates to) already prints
+    to the console is not printed a second time.
+    """
 
     @property
     def stream(self) -> Any:
@@ -70,6 +74,27 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     @stream.setter
     def stream(self, value: Any) -> None:
         pass
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not _printed_above(record):
+            super().emit(record)
+
+
+_CONSOLES = ("stderr", "stdout", "__stderr__", "__stdout__")
+
+
+def _printed_above(record: logging.LogRecord) -> bool:
+    """Whether a console handler above the SDK logger (``logging.basicConfig``'s, say) prints ``record``."""
+    consoles = [getattr(sys, name, None) for name in _CONSOLES]
+    current: Optional[logging.Logger] = _log.logger
+    while current is not None and current.propagate:
+        current = current.parent
+        for handler in current.handlers if current is not None else ():
+            stream = getattr(handler, "stream", None)
+            if stream is not None and any(stream is console for console in consoles):
+                if record.levelno >= handler.level:
+                    return True
+    return False
 
 
 _DEBUG_HANDLER = _StderrHandler()
@@ -283,7 +308,7 @@ class Configuration:
         logger_file: Optional[str] = None,
         logger_format: str = DEFAULT_LOGGER_FORMAT,
     ) -> None:
-        self._base_path: str = DEFAULT_HOST if host is None else _text(host, "host", optional=False)
+        self._base_path: str = DEFAULT_HOST if host is None else _checked_host(host)
         self.server_index: Optional[int] = 0 if server_index is None and host is None else server_index
         self.server_variables: Dict[str, str] = dict(server_variables or {})
         self.server_operation_index: Dict[str, int] = dict(server_operation_index or {})
@@ -444,7 +469,7 @@ class Configuration:
 
     @host.setter
     def host(self, value: str) -> None:
-        self._base_path = _text(value, "host", optional=False)
+        self._base_path = _checked_host(value)
         self.server_index = None
 
     def get_host_settings(self) -> List[Dict[str, Any]]:
@@ -670,6 +695,23 @@ class Configuration:
             f"Python SDK Debug Report:\nOS: {sys.platform}\nPython Version: {platform.python_version()}\n"
             f"SDK Package Version: {SDK_VERSION}"
         )
+
+
+def _checked_host(value: Any) -> str:
+    """A host as set by the caller: an ``http://`` or ``https://`` URL with a host name, no space.
+
+    :raises ApiTypeError: not a str.
+    :raises ApiValueError: anything else (``localhost:8080`` without its scheme, ``ftp://...``).
+    """
+    if not isinstance(value, str):
+        raise ApiTypeError(f"host must be a str (an http:// or https:// URL), got {type(value).__name__}")
+    scheme, sep, rest = value.partition("://")
+    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    spaced = any(char.isspace() or char == "\0" for char in value)
+    if sep and scheme.lower() in ("http", "https") and authority and not spaced:
+        return value
+    hint = f" (did you mean 'http://{_log.redact(value)}'?)" if value and not sep and not spaced else ""
+    raise ApiValueError(f"Invalid host {_log.redact(value)!r}: an http:// or https:// URL is expected{hint}")
 
 
 def _proxy_password(url: str) -> Optional[str]:

@@ -5,6 +5,7 @@
     OpenApiException
      ├── ApiTypeError (also TypeError)          an argument of the wrong type; nothing was sent
      ├── ApiValueError (also ValueError)        an invalid argument or configuration; nothing was sent
+     │    └── ApiValidationError                a value that does not fit its model (``errors()`` lists why)
      ├── ApiAttributeError (also AttributeError)
      ├── ApiKeyError (also KeyError)
      ├── ApiException                           the server answered with an HTTP error (or an unusable body)
@@ -37,9 +38,14 @@ Ray, Spark, Celery), where those secrets are unknown, reveals none either.
 """
 
 import json
-from typing import Any, Dict, Mapping, Optional, Sequence, Type, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, Union
 
-from ._constants import MAX_BODY_IN_MESSAGE, SENSITIVE_HEADERS
+from ._constants import (
+    MAX_BODY_IN_MESSAGE,
+    MAX_SERVER_TEXT_IN_FIRST_LINE,
+    MAX_VALIDATION_ERRORS_SHOWN,
+    SENSITIVE_HEADERS,
+)
 from ._log import mask_header_value, mask_headers, redact
 
 __all__ = [
@@ -50,6 +56,7 @@ __all__ = [
     "ApiKeyError",
     "ApiTimeoutError",
     "ApiTypeError",
+    "ApiValidationError",
     "ApiValueError",
     "BadRequestException",
     "ConflictException",
@@ -64,6 +71,7 @@ __all__ = [
     "TooManyRequestsException",
     "UnauthorizedException",
     "UnprocessableEntityException",
+    "error_summary",
     "exception_class_for_status",
     "render_path",
     "server_message",
@@ -108,6 +116,46 @@ class ApiTypeError(_PathMessage, TypeError):
 
 class ApiValueError(_PathMessage, ValueError):
     """An argument or a configuration value is invalid. Raised before anything is sent."""
+
+
+class ApiValidationError(ApiValueError):
+    """A value does not fit its model: a field missing, of the wrong type, out of range, or unknown.
+
+    Raised by model constructors, ``from_dict``/``from_json``, assignments to a model's fields, and for a
+    request body before anything is sent. The message lists the first few problems as ``path: message``
+    (``messages.0.content: unknown field (did you mean `content`?)``); :meth:`errors` gives all of them
+    as pydantic reports them (``loc``, ``msg``, ``type``, ...); when pydantic found them, its
+    ``ValidationError`` is the ``__cause__``. ``path_to_item`` is the location of the first problem.
+    """
+
+    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None, errors: Sequence[Any] = ()) -> None:
+        super().__init__(msg)
+        self.path_to_item = path_to_item
+        self._errors: List[Dict[str, Any]] = [dict(error) for error in errors]
+
+    def errors(self) -> List[Dict[str, Any]]:
+        """Every problem found: dicts with ``loc`` (the path, a tuple), ``msg``, ``type`` and pydantic's other keys."""
+        return [dict(error) for error in self._errors]
+
+    @classmethod
+    def from_errors(cls, where: str, errors: Sequence[Mapping[str, Any]], prefix: str = "") -> "ApiValidationError":
+        """The exception for a list of pydantic-style errors: ``where: prefix.loc: msg; ...``."""
+        listed = [dict(error) for error in errors]
+        first = listed[0].get("loc") if listed else None
+        return cls(f"{where}: {error_summary(listed, prefix)}", tuple(first) if first else None, listed)
+
+
+def error_summary(errors: Sequence[Mapping[str, Any]], prefix: str = "") -> str:
+    """``path: message`` for the first few errors (pydantic's ``loc`` and ``msg``; input values left out)."""
+    parts = []
+    for error in errors[:MAX_VALIDATION_ERRORS_SHOWN]:
+        loc = ".".join(str(item) for item in (prefix, *error.get("loc", ())) if item != "")
+        message = str(error.get("msg", ""))
+        parts.append(f"{loc}: {message}" if loc else message)
+    more = len(errors) - MAX_VALIDATION_ERRORS_SHOWN
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
 
 
 class ApiAttributeError(_PathMessage, AttributeError):
@@ -259,7 +307,10 @@ class ApiException(OpenApiException):
     def __str__(self) -> str:
         first = f"({self.status})" + (f" {self.reason}" if self.reason else "")
         if self.server_message and self.server_message != self.reason:
-            first += f": {self.server_message}"
+            text = self.server_message
+            if len(text) > MAX_SERVER_TEXT_IN_FIRST_LINE:
+                text = text[:MAX_SERVER_TEXT_IN_FIRST_LINE] + "..."
+            first += f": {text}"
         lines = [first, f"Reason: {self.reason}"]
         if self.headers:
             lines.append(f"HTTP response headers: {mask_headers(self.headers)}")

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """Operations tagged ``Chat``."""
 
-from typing import Any, Dict, Mapping, Optional, Union, cast
+from typing import Any, Mapping, Optional, Union, cast
 
 from tachyon_sdk._operation import Body, Operation, Param, StreamSpec
 from tachyon_sdk._types import USE_DEFAULT, DeadlineArg, RetriesArg, TimeoutArg
@@ -63,7 +63,8 @@ class ChatApi:
 
     Each operation has a method returning the decoded answer, ``<name>_with_http_info`` returning an
     ``ApiResponse`` (status, headers, data, raw bytes) and ``<name>_without_preload_content`` returning the
-    undecoded response; an operation that can stream also has ``<name>_stream``.
+    undecoded response; an operation that can stream also has ``<name>_stream`` and
+    ``<name>_stream_with_http_info``.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
@@ -73,12 +74,13 @@ class ChatApi:
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         _request_auth: Optional[Mapping[str, Any]],
         _content_type: Optional[str],
         _headers: Optional[Mapping[str, str]],
         _host_index: Optional[int],
         _stream: Optional[bool] = None,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> PreparedRequest:
         """Check the arguments of :meth:`chat_completion` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
@@ -90,13 +92,14 @@ class ChatApi:
             headers=_headers,
             host_index=_host_index,
             stream=_stream,
+            extra_body=_extra_body,
         )
 
     def chat_completion(
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -105,7 +108,8 @@ class ChatApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
-    ) -> Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ChatCompletionResponse:
         """Create a chat completion
 
         Creates a model response for the given chat conversation.
@@ -126,8 +130,10 @@ class ChatApi:
         :param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``
             for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with
             ``phase="deadline"``.
+        :param _extra_body: fields to send in the body that the SDK does not know (a newer server's), merged into
+            the JSON object as given, over the body's own; the body itself refuses unknown fields.
 
-        :return: ChatCompletionResponse, or a ``Stream`` of ChatCompletionChunkResponse when the body sets ``stream`` (see :meth:`chat_completion_stream`).
+        :return: ChatCompletionResponse. A body that sets ``stream`` gets a ``Stream`` of ChatCompletionChunkResponse instead, which this method is not typed for: call :meth:`chat_completion_stream` to stream.
         :raises ApiValueError: an argument is invalid (nothing is sent).
         :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
             ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
@@ -141,9 +147,10 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]],
+            ChatCompletionResponse,
             self.api_client.execute(request, _request_timeout, _retries, _deadline).data,
         )
 
@@ -151,7 +158,7 @@ class ChatApi:
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -160,7 +167,8 @@ class ChatApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
-    ) -> ApiResponse[Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[ChatCompletionResponse]:
         """Same as :meth:`chat_completion`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._chat_completion_request(
             x_operator_id,
@@ -170,9 +178,10 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            ApiResponse[Union[ChatCompletionResponse, Stream[ChatCompletionChunkResponse]]],
+            ApiResponse[ChatCompletionResponse],
             self.api_client.execute(request, _request_timeout, _retries, _deadline),
         )
 
@@ -180,7 +189,7 @@ class ChatApi:
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -189,6 +198,7 @@ class ChatApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> RESTResponse:
         """Same as :meth:`chat_completion`, returning the undecoded response (the caller reads and closes it)."""
         request = self._chat_completion_request(
@@ -199,6 +209,7 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return self.api_client.execute_raw(request, _request_timeout, _retries, _deadline)
 
@@ -206,7 +217,7 @@ class ChatApi:
         self,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -215,6 +226,7 @@ class ChatApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[ChatCompletionChunkResponse]:
         """Same as :meth:`chat_completion`, asking for a stream: returns a ``Stream`` of ChatCompletionChunkResponse.
 
@@ -229,21 +241,52 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
             _stream=True,
         )
         return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)
+
+    def chat_completion_stream_with_http_info(
+        self,
+        x_operator_id: str,
+        authorization: str,
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[Stream[ChatCompletionChunkResponse]]:
+        """Same as :meth:`chat_completion_stream`, returning an ``ApiResponse`` (status_code, headers) whose ``data`` is the ``Stream``."""
+        request = self._chat_completion_request(
+            x_operator_id,
+            authorization,
+            chat_completion_request,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _extra_body=_extra_body,
+            _stream=True,
+        )
+        return self.api_client.execute_stream_with_http_info(request, _request_timeout, _retries, _deadline)
 
     def _chat_completion_on_chatroom_request(
         self,
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         _request_auth: Optional[Mapping[str, Any]],
         _content_type: Optional[str],
         _headers: Optional[Mapping[str, str]],
         _host_index: Optional[int],
         _stream: Optional[bool] = None,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> PreparedRequest:
         """Check the arguments of :meth:`chat_completion_on_chatroom` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
@@ -255,6 +298,7 @@ class ChatApi:
             headers=_headers,
             host_index=_host_index,
             stream=_stream,
+            extra_body=_extra_body,
         )
 
     def chat_completion_on_chatroom(
@@ -262,7 +306,7 @@ class ChatApi:
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -271,7 +315,8 @@ class ChatApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
-    ) -> Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ChatCompletionWithChatroomResponse:
         """Create a chat completion within a chatroom
 
         Creates a model response for the given chat conversation in a specific chatroom.
@@ -293,8 +338,10 @@ class ChatApi:
         :param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``
             for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with
             ``phase="deadline"``.
+        :param _extra_body: fields to send in the body that the SDK does not know (a newer server's), merged into
+            the JSON object as given, over the body's own; the body itself refuses unknown fields.
 
-        :return: ChatCompletionWithChatroomResponse, or a ``Stream`` of ChatCompletionWithChatroomStreamResponse when the body sets ``stream`` (see :meth:`chat_completion_on_chatroom_stream`).
+        :return: ChatCompletionWithChatroomResponse. A body that sets ``stream`` gets a ``Stream`` of ChatCompletionWithChatroomStreamResponse instead, which this method is not typed for: call :meth:`chat_completion_on_chatroom_stream` to stream.
         :raises ApiValueError: an argument is invalid (nothing is sent).
         :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
             ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
@@ -309,9 +356,10 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]],
+            ChatCompletionWithChatroomResponse,
             self.api_client.execute(request, _request_timeout, _retries, _deadline).data,
         )
 
@@ -320,7 +368,7 @@ class ChatApi:
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -329,7 +377,8 @@ class ChatApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
-    ) -> ApiResponse[Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[ChatCompletionWithChatroomResponse]:
         """Same as :meth:`chat_completion_on_chatroom`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._chat_completion_on_chatroom_request(
             chatroom_id,
@@ -340,9 +389,10 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            ApiResponse[Union[ChatCompletionWithChatroomResponse, Stream[ChatCompletionWithChatroomStreamResponse]]],
+            ApiResponse[ChatCompletionWithChatroomResponse],
             self.api_client.execute(request, _request_timeout, _retries, _deadline),
         )
 
@@ -351,7 +401,7 @@ class ChatApi:
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -360,6 +410,7 @@ class ChatApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> RESTResponse:
         """Same as :meth:`chat_completion_on_chatroom`, returning the undecoded response (the caller reads and closes it)."""
         request = self._chat_completion_on_chatroom_request(
@@ -371,6 +422,7 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return self.api_client.execute_raw(request, _request_timeout, _retries, _deadline)
 
@@ -379,7 +431,7 @@ class ChatApi:
         chatroom_id: str,
         x_operator_id: str,
         authorization: str,
-        chat_completion_request: Union[ChatCompletionRequest, Dict[str, Any]],
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -388,6 +440,7 @@ class ChatApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[ChatCompletionWithChatroomStreamResponse]:
         """Same as :meth:`chat_completion_on_chatroom`, asking for a stream: returns a ``Stream`` of ChatCompletionWithChatroomStreamResponse.
 
@@ -403,6 +456,38 @@ class ChatApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
             _stream=True,
         )
         return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)
+
+    def chat_completion_on_chatroom_stream_with_http_info(
+        self,
+        chatroom_id: str,
+        x_operator_id: str,
+        authorization: str,
+        chat_completion_request: Union[ChatCompletionRequest, Mapping[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[Stream[ChatCompletionWithChatroomStreamResponse]]:
+        """Same as :meth:`chat_completion_on_chatroom_stream`, returning an ``ApiResponse`` (status_code, headers) whose ``data`` is the ``Stream``."""
+        request = self._chat_completion_on_chatroom_request(
+            chatroom_id,
+            x_operator_id,
+            authorization,
+            chat_completion_request,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _extra_body=_extra_body,
+            _stream=True,
+        )
+        return self.api_client.execute_stream_with_http_info(request, _request_timeout, _retries, _deadline)

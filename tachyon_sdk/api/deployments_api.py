@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """Operations tagged ``Deployments``."""
 
-from typing import Any, Dict, Mapping, Optional, Union, cast
+from typing import Any, Mapping, Optional, Union, cast
 
 from tachyon_sdk._operation import AuthSpec, Body, Operation, Param, StreamSpec
 from tachyon_sdk._types import USE_DEFAULT, DeadlineArg, RetriesArg, TimeoutArg
@@ -84,7 +84,8 @@ class DeploymentsApi:
 
     Each operation has a method returning the decoded answer, ``<name>_with_http_info`` returning an
     ``ApiResponse`` (status, headers, data, raw bytes) and ``<name>_without_preload_content`` returning the
-    undecoded response; an operation that can stream also has ``<name>_stream``.
+    undecoded response; an operation that can stream also has ``<name>_stream`` and
+    ``<name>_stream_with_http_info``.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
@@ -96,13 +97,14 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         _request_auth: Optional[Mapping[str, Any]],
         _content_type: Optional[str],
         _headers: Optional[Mapping[str, str]],
         _host_index: Optional[int],
         _stream: Optional[bool] = None,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> PreparedRequest:
         """Check the arguments of :meth:`get_chat_completions_from_deployment` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
@@ -114,6 +116,7 @@ class DeploymentsApi:
             headers=_headers,
             host_index=_host_index,
             stream=_stream,
+            extra_body=_extra_body,
         )
 
     def get_chat_completions_from_deployment(
@@ -122,7 +125,7 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -132,7 +135,8 @@ class DeploymentsApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
-    ) -> Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> GetChatCompletionsFromDeploymentResponseBody:
         """Get Chat Completions from a Deployment
 
         Get chat completions from a deployment using the provided input.
@@ -153,8 +157,10 @@ class DeploymentsApi:
         :param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``
             for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with
             ``phase="deadline"``.
+        :param _extra_body: fields to send in the body that the SDK does not know (a newer server's), merged into
+            the JSON object as given, over the body's own; the body itself refuses unknown fields.
 
-        :return: GetChatCompletionsFromDeploymentResponseBody, or a ``Stream`` of GetChatCompletionsFromDeploymentChunk when the body sets ``streaming`` (see :meth:`get_chat_completions_from_deployment_stream`).
+        :return: GetChatCompletionsFromDeploymentResponseBody. A body that sets ``streaming`` gets a ``Stream`` of GetChatCompletionsFromDeploymentChunk instead, which this method is not typed for: call :meth:`get_chat_completions_from_deployment_stream` to stream.
         :raises ApiValueError: an argument is invalid (nothing is sent).
         :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
             ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
@@ -168,9 +174,10 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]],
+            GetChatCompletionsFromDeploymentResponseBody,
             self.api_client.execute(request, _request_timeout, _retries, _deadline).data,
         )
 
@@ -180,7 +187,7 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -190,9 +197,8 @@ class DeploymentsApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
-    ) -> ApiResponse[
-        Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]
-    ]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[GetChatCompletionsFromDeploymentResponseBody]:
         """Same as :meth:`get_chat_completions_from_deployment`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._get_chat_completions_from_deployment_request(
             project_id,
@@ -202,11 +208,10 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            ApiResponse[
-                Union[GetChatCompletionsFromDeploymentResponseBody, Stream[GetChatCompletionsFromDeploymentChunk]]
-            ],
+            ApiResponse[GetChatCompletionsFromDeploymentResponseBody],
             self.api_client.execute(request, _request_timeout, _retries, _deadline),
         )
 
@@ -216,7 +221,7 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -226,6 +231,7 @@ class DeploymentsApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> RESTResponse:
         """Same as :meth:`get_chat_completions_from_deployment`, returning the undecoded response (the caller reads and closes it)."""
         request = self._get_chat_completions_from_deployment_request(
@@ -236,6 +242,7 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return self.api_client.execute_raw(request, _request_timeout, _retries, _deadline)
 
@@ -245,7 +252,7 @@ class DeploymentsApi:
         deployment_id: str,
         get_chat_completions_from_deployment_request_body: Union[
             GetChatCompletionsFromDeploymentRequestBody,
-            Dict[str, Any],
+            Mapping[str, Any],
         ],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
@@ -255,6 +262,7 @@ class DeploymentsApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[GetChatCompletionsFromDeploymentChunk]:
         """Same as :meth:`get_chat_completions_from_deployment`, asking for a stream: returns a ``Stream`` of GetChatCompletionsFromDeploymentChunk.
 
@@ -269,20 +277,54 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
             _stream=True,
         )
         return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)
+
+    def get_chat_completions_from_deployment_stream_with_http_info(
+        self,
+        project_id: str,
+        deployment_id: str,
+        get_chat_completions_from_deployment_request_body: Union[
+            GetChatCompletionsFromDeploymentRequestBody,
+            Mapping[str, Any],
+        ],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[Stream[GetChatCompletionsFromDeploymentChunk]]:
+        """Same as :meth:`get_chat_completions_from_deployment_stream`, returning an ``ApiResponse`` (status_code, headers) whose ``data`` is the ``Stream``."""
+        request = self._get_chat_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            get_chat_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _extra_body=_extra_body,
+            _stream=True,
+        )
+        return self.api_client.execute_stream_with_http_info(request, _request_timeout, _retries, _deadline)
 
     def _get_completions_from_deployment_request(
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         _request_auth: Optional[Mapping[str, Any]],
         _content_type: Optional[str],
         _headers: Optional[Mapping[str, str]],
         _host_index: Optional[int],
         _stream: Optional[bool] = None,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> PreparedRequest:
         """Check the arguments of :meth:`get_completions_from_deployment` and build its request; nothing is sent."""
         return self.api_client.param_serialize(
@@ -294,13 +336,14 @@ class DeploymentsApi:
             headers=_headers,
             host_index=_host_index,
             stream=_stream,
+            extra_body=_extra_body,
         )
 
     def get_completions_from_deployment(
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -309,7 +352,8 @@ class DeploymentsApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
-    ) -> Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> GetCompletionsFromDeploymentResponseBody:
         """Get Completions from a Deployment
 
         Get completions from a deployment using the provided input.
@@ -330,8 +374,10 @@ class DeploymentsApi:
         :param _deadline: overall time budget of this call in seconds (of a stream: until its end), or ``None``
             for none; by default the configuration's ``deadline``. Passing it raises ``ApiTimeoutError`` with
             ``phase="deadline"``.
+        :param _extra_body: fields to send in the body that the SDK does not know (a newer server's), merged into
+            the JSON object as given, over the body's own; the body itself refuses unknown fields.
 
-        :return: GetCompletionsFromDeploymentResponseBody, or a ``Stream`` of GetCompletionsFromDeploymentChunk when the body sets ``streaming`` (see :meth:`get_completions_from_deployment_stream`).
+        :return: GetCompletionsFromDeploymentResponseBody. A body that sets ``streaming`` gets a ``Stream`` of GetCompletionsFromDeploymentChunk instead, which this method is not typed for: call :meth:`get_completions_from_deployment_stream` to stream.
         :raises ApiValueError: an argument is invalid (nothing is sent).
         :raises ApiException: the server answered with an error status (``BadRequestException`` for 400,
             ``NotFoundException`` for 404, ...); ``data`` holds the parsed error model.
@@ -345,9 +391,10 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]],
+            GetCompletionsFromDeploymentResponseBody,
             self.api_client.execute(request, _request_timeout, _retries, _deadline).data,
         )
 
@@ -355,7 +402,7 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -364,7 +411,8 @@ class DeploymentsApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
-    ) -> ApiResponse[Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]]:
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[GetCompletionsFromDeploymentResponseBody]:
         """Same as :meth:`get_completions_from_deployment`, returning an ``ApiResponse`` (status_code, headers, data, raw_data)."""
         request = self._get_completions_from_deployment_request(
             project_id,
@@ -374,9 +422,10 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return cast(
-            ApiResponse[Union[GetCompletionsFromDeploymentResponseBody, Stream[GetCompletionsFromDeploymentChunk]]],
+            ApiResponse[GetCompletionsFromDeploymentResponseBody],
             self.api_client.execute(request, _request_timeout, _retries, _deadline),
         )
 
@@ -384,7 +433,7 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -393,6 +442,7 @@ class DeploymentsApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> RESTResponse:
         """Same as :meth:`get_completions_from_deployment`, returning the undecoded response (the caller reads and closes it)."""
         request = self._get_completions_from_deployment_request(
@@ -403,6 +453,7 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
         )
         return self.api_client.execute_raw(request, _request_timeout, _retries, _deadline)
 
@@ -410,7 +461,7 @@ class DeploymentsApi:
         self,
         project_id: str,
         deployment_id: str,
-        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Dict[str, Any]],
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
         *,
         _request_timeout: TimeoutArg = USE_DEFAULT,
         _request_auth: Optional[Mapping[str, Any]] = None,
@@ -419,6 +470,7 @@ class DeploymentsApi:
         _host_index: Optional[int] = None,
         _retries: RetriesArg = USE_DEFAULT,
         _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[GetCompletionsFromDeploymentChunk]:
         """Same as :meth:`get_completions_from_deployment`, asking for a stream: returns a ``Stream`` of GetCompletionsFromDeploymentChunk.
 
@@ -433,6 +485,36 @@ class DeploymentsApi:
             _content_type,
             _headers,
             _host_index,
+            _extra_body=_extra_body,
             _stream=True,
         )
         return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)
+
+    def get_completions_from_deployment_stream_with_http_info(
+        self,
+        project_id: str,
+        deployment_id: str,
+        get_completions_from_deployment_request_body: Union[GetCompletionsFromDeploymentRequestBody, Mapping[str, Any]],
+        *,
+        _request_timeout: TimeoutArg = USE_DEFAULT,
+        _request_auth: Optional[Mapping[str, Any]] = None,
+        _content_type: Optional[str] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _host_index: Optional[int] = None,
+        _retries: RetriesArg = USE_DEFAULT,
+        _deadline: DeadlineArg = USE_DEFAULT,
+        _extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ApiResponse[Stream[GetCompletionsFromDeploymentChunk]]:
+        """Same as :meth:`get_completions_from_deployment_stream`, returning an ``ApiResponse`` (status_code, headers) whose ``data`` is the ``Stream``."""
+        request = self._get_completions_from_deployment_request(
+            project_id,
+            deployment_id,
+            get_completions_from_deployment_request_body,
+            _request_auth,
+            _content_type,
+            _headers,
+            _host_index,
+            _extra_body=_extra_body,
+            _stream=True,
+        )
+        return self.api_client.execute_stream_with_http_info(request, _request_timeout, _retries, _deadline)

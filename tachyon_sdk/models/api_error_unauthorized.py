@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """APIErrorUnauthorized model."""
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pydantic import Field
 
@@ -13,3 +13,12 @@ class APIErrorUnauthorized(BaseModel):
 
     status: Optional[int] = Field(default=None, description="The HTTP status.")
     error: Optional[str] = Field(default=None, description="Why the request was refused.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            status: Optional[int] = None,
+            error: Optional[str] = None,
+        ) -> None: ...

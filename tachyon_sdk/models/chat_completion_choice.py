@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionChoice model."""
 
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Union
 
 from pydantic import Field
 
@@ -25,3 +25,15 @@ class ChatCompletionChoice(BaseModel):
     )
     finish_reason: Optional[FinishReason] = Field(default=None, description="Why the model stopped generating tokens.")
     logprobs: Optional[Dict[str, Any]] = Field(default=None, description="Log probability information for the choice.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            index: int,
+            message: Optional[Union[ChatCompletionResponseMessage, Mapping[str, Any]]] = None,
+            delta: Optional[Union[ChatCompletionStreamDelta, Mapping[str, Any]]] = None,
+            finish_reason: Optional[Union[FinishReason, str]] = None,
+            logprobs: Optional[Mapping[str, Any]] = None,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionChunkChoice model."""
 
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Union
 
 from pydantic import Field
 
@@ -20,3 +20,14 @@ class ChatCompletionChunkChoice(BaseModel):
         description="Why the model stopped; null or absent until the last chunk of this choice.",
     )
     logprobs: Optional[Dict[str, Any]] = Field(default=None, description="Log probability information for the choice.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            index: int,
+            delta: Union[ChatCompletionStreamDelta, Mapping[str, Any]],
+            finish_reason: Optional[Union[FinishReason, str]] = None,
+            logprobs: Optional[Mapping[str, Any]] = None,
+        ) -> None: ...

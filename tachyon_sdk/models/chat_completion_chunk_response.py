@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionChunkResponse model."""
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Sequence, Union
 
 from pydantic import Field
 
@@ -28,3 +28,17 @@ class ChatCompletionChunkResponse(BaseModel):
         description="Usage of the whole request; only in the last chunk, when the server sends it.",
     )
     system_fingerprint: Optional[str] = Field(default=None, description="The backend configuration the model ran with.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            id: str,
+            object: str,
+            model: str,
+            choices: Sequence[Union[ChatCompletionChunkChoice, Mapping[str, Any]]],
+            created: Optional[int] = None,
+            usage: Optional[Union[CompletionUsage, Mapping[str, Any]]] = None,
+            system_fingerprint: Optional[str] = None,
+        ) -> None: ...

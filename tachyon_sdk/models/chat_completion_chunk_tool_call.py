@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionChunkToolCall model."""
 
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from pydantic import Field
 from typing_extensions import Annotated
@@ -32,3 +32,17 @@ class ChatCompletionChunkToolCall(BaseModel):
         default=None,
         description="When true, the call targets a client-defined tool, which the client handles locally.",
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            index: Optional[int] = None,
+            id: Optional[str] = None,
+            type: Optional[str] = None,
+            function: Optional[Union[FunctionCallDelta, Mapping[str, Any]]] = None,
+            tool_id: Optional[str] = None,
+            tool_name: Optional[str] = None,
+            is_client_tool: Optional[bool] = None,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionMessage model."""
 
-from typing import List, Optional, Union
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Sequence, Union
 
 from pydantic import Field
 from typing_extensions import Annotated
@@ -33,3 +33,15 @@ class ChatCompletionMessage(BaseModel):
         default=None,
         description="OpenAI-compatible: the tool call this message responds to (tool messages).",
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            role: str,
+            content: Optional[Union[str, Sequence[Union[ChatCompletionContentPart, Mapping[str, Any]]]]] = None,
+            tool_calls: Optional[Sequence[Union[ChatCompletionMessageToolCall, Mapping[str, Any]]]] = None,
+            name: Optional[str] = None,
+            tool_call_id: Optional[str] = None,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionRequest model."""
 
-from typing import Any, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from pydantic import Field
 from typing_extensions import Annotated
@@ -95,3 +95,35 @@ class ChatCompletionRequest(BaseModel):
         default=None,
         description='Deprecated. OpenAI-compatible, deprecated in favour of `tool_choice`: `none`, `auto`, or `{"name": ...}` to force a function.',
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            messages: Sequence[Union[ChatCompletionMessage, Mapping[str, Any]]],
+            model: Optional[str] = None,
+            frequency_penalty: Optional[float] = None,
+            presence_penalty: Optional[float] = None,
+            max_completion_tokens: Optional[int] = None,
+            max_tokens: Optional[int] = None,
+            n: Optional[int] = None,
+            temperature: Optional[float] = None,
+            top_p: Optional[float] = None,
+            stream: Optional[bool] = None,
+            response_format: Optional[Union[ResponseFormat, Mapping[str, Any]]] = None,
+            tools: Optional[Sequence[Union[ChatCompletionTool, Mapping[str, Any]]]] = None,
+            tool_choice: Optional[Union[ToolChoice, str]] = None,
+            user: Optional[str] = None,
+            memory_settings: Optional[Union[MemorySettings, Mapping[str, Any]]] = None,
+            communication_style: Optional[str] = None,
+            explanation_style: Optional[str] = None,
+            technical_level: Optional[str] = None,
+            web_search: Optional[Union[WebSearchOptions, Mapping[str, Any]]] = None,
+            seed: Optional[int] = None,
+            stop: Optional[Union[str, Sequence[str]]] = None,
+            logit_bias: Optional[Mapping[str, float]] = None,
+            stream_options: Optional[Union[StreamOptions, Mapping[str, Any]]] = None,
+            functions: Optional[Sequence[Mapping[str, Any]]] = None,
+            function_call: Optional[Union[str, Mapping[str, Any]]] = None,
+        ) -> None: ...

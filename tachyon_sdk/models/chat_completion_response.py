@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionResponse model."""
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Sequence, Union
 
 from pydantic import Field
 
@@ -23,3 +23,17 @@ class ChatCompletionResponse(BaseModel):
     choices: List[ChatCompletionChoice] = Field(description="A list of chat completion choices.")
     usage: Optional[CompletionUsage] = Field(default=None, description="Token usage statistics.")
     system_fingerprint: Optional[str] = Field(default=None, description="The backend configuration the model ran with.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            id: str,
+            object: str,
+            model: str,
+            choices: Sequence[Union[ChatCompletionChoice, Mapping[str, Any]]],
+            created: Optional[int] = None,
+            usage: Optional[Union[CompletionUsage, Mapping[str, Any]]] = None,
+            system_fingerprint: Optional[str] = None,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionStreamDelta model."""
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Sequence, Union
 
 from pydantic import Field
 
@@ -23,3 +23,14 @@ class ChatCompletionStreamDelta(BaseModel):
         description="Fragments of tool calls (OpenAI-style, merged by `index`), or Tachyon tool call events (`tool_id`, `tool_name`).",
     )
     refusal: Optional[str] = Field(default=None, description="The refusal text this chunk adds.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            role: Optional[Union[ChatCompletionRole, str]] = None,
+            content: Optional[str] = None,
+            tool_calls: Optional[Sequence[Union[ChatCompletionChunkToolCall, Mapping[str, Any]]]] = None,
+            refusal: Optional[str] = None,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionWithChatroomResponse model."""
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Sequence, Union
 
 from pydantic import Field
 
@@ -26,3 +26,17 @@ class ChatCompletionWithChatroomResponse(BaseModel):
     )
     choices: List[ChatCompletionChoice] = Field(description="The choices generated.")
     usage: Optional[CompletionUsage] = Field(default=None, description="Token usage statistics.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            id: str,
+            object: str,
+            model: str,
+            choices: Sequence[Union[ChatCompletionChoice, Mapping[str, Any]]],
+            created: Optional[int] = None,
+            chatroom_id: Optional[str] = None,
+            usage: Optional[Union[CompletionUsage, Mapping[str, Any]]] = None,
+        ) -> None: ...

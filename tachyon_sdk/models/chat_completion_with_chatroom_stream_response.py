@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ChatCompletionWithChatroomStreamResponse model."""
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Sequence, Union
 
 from pydantic import Field
 
@@ -23,3 +23,17 @@ class ChatCompletionWithChatroomStreamResponse(BaseModel):
         default=None,
         description="Usage of the whole request, when the server sends it.",
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            id: str,
+            object: str,
+            model: str,
+            choices: Sequence[Union[ChatCompletionChunkChoice, Mapping[str, Any]]],
+            created: Optional[int] = None,
+            chatroom_id: Optional[str] = None,
+            usage: Optional[Union[CompletionUsage, Mapping[str, Any]]] = None,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """CompletionUsage model."""
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pydantic import Field
 from typing_extensions import Annotated
@@ -26,3 +26,16 @@ class CompletionUsage(BaseModel):
         description="Prompt tokens read from the provider's cache.",
     )
     total_cost: Optional[float] = Field(default=None, description="The cost of the request.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            prompt_tokens: int,
+            completion_tokens: int,
+            total_tokens: int,
+            cache_creation_input_tokens: Optional[int] = None,
+            cache_read_input_tokens: Optional[int] = None,
+            total_cost: Optional[float] = None,
+        ) -> None: ...

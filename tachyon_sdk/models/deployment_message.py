@@ -1,6 +1,8 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """DeploymentMessage model."""
 
+from typing import TYPE_CHECKING, Union
+
 from pydantic import Field
 
 from tachyon_sdk._model import BaseModel
@@ -12,3 +14,12 @@ class DeploymentMessage(BaseModel):
 
     role: DeploymentMessageRole
     content: str = Field(description="The content of the message.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            role: Union[DeploymentMessageRole, str],
+            content: str,
+        ) -> None: ...

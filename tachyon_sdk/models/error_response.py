@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ErrorResponse model."""
 
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from pydantic import Field
 
@@ -22,3 +22,14 @@ class ErrorResponse(BaseModel):
     )
     message: Optional[str] = Field(default=None, description="A human-readable message.")
     status: Optional[int] = Field(default=None, description="The HTTP status, when the body repeats it.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            error: Optional[Union[str, Union[APIErrorDetail, Mapping[str, Any]]]] = None,
+            code: Optional[Union[str, int]] = None,
+            message: Optional[str] = None,
+            status: Optional[int] = None,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """FunctionCallDelta model."""
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pydantic import Field
 
@@ -13,3 +13,12 @@ class FunctionCallDelta(BaseModel):
 
     name: Optional[str] = Field(default=None, description="The name of the function (first fragment only).")
     arguments: Optional[str] = Field(default=None, description="A fragment of the arguments JSON string.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            name: Optional[str] = None,
+            arguments: Optional[str] = None,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """FunctionDefinition model."""
 
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from pydantic import Field
 
@@ -18,3 +18,14 @@ class FunctionDefinition(BaseModel):
     )
     parameters: FunctionParameters
     strict: Optional[bool] = Field(default=None, description="Whether to enforce strict parameter validation.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            name: str,
+            description: str,
+            parameters: Union[FunctionParameters, Mapping[str, Any]],
+            strict: Optional[bool] = None,
+        ) -> None: ...

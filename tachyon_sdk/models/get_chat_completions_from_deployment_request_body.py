@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """GetChatCompletionsFromDeploymentRequestBody model."""
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Sequence, Union
 
 from pydantic import Field
 from typing_extensions import Annotated
@@ -39,3 +39,18 @@ class GetChatCompletionsFromDeploymentRequestBody(BaseModel):
         description="The size of n-grams to avoid repeating.",
     )
     do_sample: Annotated[Optional[bool], NOT_NULL] = Field(default=None, description="Whether to use sampling or not.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            messages: Sequence[Union[DeploymentMessage, Mapping[str, Any]]],
+            streaming: Optional[bool] = None,
+            temperature: Optional[float] = None,
+            max_new_tokens: Optional[int] = None,
+            top_p: Optional[float] = None,
+            top_k: Optional[int] = None,
+            no_repeat_ngram_size: Optional[int] = None,
+            do_sample: Optional[bool] = None,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """GetCompletionsFromDeploymentChunk model."""
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pydantic import Field
 
@@ -16,3 +16,12 @@ class GetCompletionsFromDeploymentChunk(BaseModel):
         description="The identifier of the completion; every chunk has the same ID.",
     )
     response: Optional[str] = Field(default=None, description="The text this chunk adds.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            id: Optional[str] = None,
+            response: Optional[str] = None,
+        ) -> None: ...

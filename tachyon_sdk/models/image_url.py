@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ImageUrl model."""
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pydantic import Field
 
@@ -14,3 +14,13 @@ class ImageUrl(BaseModel):
     url: str = Field(description="The image URL or a data URL.")
     detail: Optional[str] = Field(default=None, description="Optional image detail level (`auto`, `low`, `high`).")
     mime_type: Optional[str] = Field(default=None, description="Optional MIME type hint for non-data URLs.")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            url: str,
+            detail: Optional[str] = None,
+            mime_type: Optional[str] = None,
+        ) -> None: ...

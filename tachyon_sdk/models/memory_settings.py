@@ -1,6 +1,8 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """MemorySettings model."""
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 from typing_extensions import Annotated
 
@@ -15,3 +17,13 @@ class MemorySettings(BaseModel):
     min_relevance_score: Annotated[float, Field(ge=0, le=1)] = Field(
         description="Minimum relevance score for memory retrieval (0.0 to 1.0).",
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            extract_memory: bool,
+            max_memories: int,
+            min_relevance_score: float,
+        ) -> None: ...

@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """ResponseFormat model."""
 
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional
 
 from pydantic import Field
 from typing_extensions import Annotated
@@ -17,3 +17,12 @@ class ResponseFormat(BaseModel):
         default=None,
         description="OpenAI-compatible: the JSON Schema the output must follow (for `json_schema`).",
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: str,
+            json_schema: Optional[Mapping[str, Any]] = None,
+        ) -> None: ...

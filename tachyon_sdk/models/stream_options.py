@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """StreamOptions model."""
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pydantic import Field
 from typing_extensions import Annotated
@@ -16,3 +16,11 @@ class StreamOptions(BaseModel):
         default=None,
         description="If true, a last chunk before `data: [DONE]` carries the `usage` of the whole request.",
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            include_usage: Optional[bool] = None,
+        ) -> None: ...

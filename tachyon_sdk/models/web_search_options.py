@@ -1,7 +1,7 @@
 # Generated from openapi.yaml by codegen — do not edit; run python -m codegen
 """WebSearchOptions model."""
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pydantic import Field
 from typing_extensions import Annotated
@@ -17,3 +17,12 @@ class WebSearchOptions(BaseModel):
         default=None,
         description="How many results to use.",
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            query: str,
+            max_results: Optional[int] = None,
+        ) -> None: ...

@@ -88,11 +88,11 @@ print(json.dumps([Type("sea-lion").name, Type("new-kind").is_known, Type("").nam
 )
 def test_constraints_are_enforced(zoo: Path, wire: Dict[str, Any]) -> None:
     script = f"""
-import pydantic
+from tachyon_sdk.exceptions import ApiValidationError
 from zoo_sdk import Model
 try:
     Model.from_dict({wire!r})
-except pydantic.ValidationError:
+except ApiValidationError:
     print("rejected")
 """
     assert _behave(zoo, script).strip() == "rejected"

@@ -12,10 +12,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Iterator
 
-import pydantic
 import pytest
 
-from tachyon_sdk.exceptions import ApiDecodeError, ApiValueError
+from tachyon_sdk.exceptions import ApiDecodeError, ApiValidationError, ApiValueError
 from test.codegen._clients import Generated
 from test.conftest import ScriptedServer
 
@@ -122,7 +121,7 @@ def test_types_of_the_generated_model(client: ModuleType) -> None:
     fields = client.Everything.model_fields
     assert not fields["id"].is_required() and not fields["secret"].is_required() and fields["kind"].is_required()
     assert fields["old"].description == "Deprecated. Use size."
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(ApiValidationError):
         client.Everything.from_dict({"kind": "everything", "score": -1})
 
 

@@ -52,6 +52,16 @@ def check(client: tachyon_sdk.ApiClient) -> None:
         assert_type(event, ServerSentEvent)
         assert_type(event.data, str)
 
+    # the plain methods are typed with the answer they give without streaming
+    assert_type(chat.chat_completion("tn_1", "Bearer x", body), ChatCompletionResponse)
+    assert_type(
+        chat.chat_completion_on_chatroom("room-1", "tn_1", "Bearer x", body), ChatCompletionWithChatroomResponse
+    )
+    # <op>_stream_with_http_info: the same Stream inside an ApiResponse
+    assert_type(
+        chat.chat_completion_stream_with_http_info("tn_1", "Bearer x", body).data, Stream[ChatCompletionChunkResponse]
+    )
+
     # the helpers: the folded type follows the stream's chunk type
     assert_type(collect_chat_completion(chat_stream), ChatCompletionResponse)
     assert_type(collect_chat_completion(room_stream), ChatCompletionWithChatroomResponse)

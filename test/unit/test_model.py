@@ -5,11 +5,11 @@ import pprint
 import warnings
 from typing import Any, List, Optional
 
-import pydantic
 import pytest
 from pydantic import Field
 
 from tachyon_sdk._model import BaseModel, OpenIntEnum, OpenStrEnum
+from tachyon_sdk.exceptions import ApiValidationError
 
 
 class Role(OpenStrEnum):
@@ -67,7 +67,7 @@ def test_from_dict_returns_a_model_of_the_class_unchanged() -> None:
 
 
 def test_dict_validation_errors_name_the_field() -> None:
-    with pytest.raises(pydantic.ValidationError) as caught:
+    with pytest.raises(ApiValidationError) as caught:
         Request.from_dict({"messages": [{"role": 5}], "temperature": 3})
 
     locations = {tuple(error["loc"]) for error in caught.value.errors()}
@@ -77,7 +77,7 @@ def test_dict_validation_errors_name_the_field() -> None:
 
 def test_assignment_is_validated() -> None:
     request = Request(messages=[])
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(ApiValidationError):
         request.temperature = 5
 
 
@@ -109,7 +109,7 @@ def test_open_enum_members_hash_like_their_values() -> None:
 
 
 def test_string_enum_refuses_a_value_of_another_type() -> None:
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(ApiValidationError):
         Message.from_dict({"role": 5})
 
 

@@ -128,7 +128,10 @@ def test_a_host_is_checked_once_and_an_invalid_one_is_still_refused() -> None:
     assert _request._checked_hosts == {"http://127.0.0.1:1/base/": "http://127.0.0.1:1/base"}
 
     for bad in ("ftp://127.0.0.1:1", "http://127.0.0.1:1/a b", "http://127.0.0.1:1\0", "127.0.0.1:1"):
-        configuration.host = bad
+        with pytest.raises(ApiValueError, match="Invalid host"):
+            configuration.host = bad  # refused when set; and by the request, should one get past the setter:
+        configuration._base_path = bad
+        configuration.server_index = None
         for _ in range(2):
             with pytest.raises(ApiValueError, match="Invalid host"):
                 _request.build_request(configuration, {}, None, GET, (), None)
