@@ -117,12 +117,19 @@ class BaseModel(pydantic.BaseModel):
         """
         __tracebackhide__ = True
         try:
+            numbers = _number_keys(type(self))
+            for key, value in data.items():
+                if type(value) is bool and key in numbers:  # before pydantic reads False as 0
+                    _raise_bool_number(type(self).__name__, (key,))
             self.__pydantic_validator__.validate_python(data, self_instance=self)
             if data:
                 refuse_bool_numbers(self, data)
         except pydantic.ValidationError as exc:
             raise validation_error(type(self).__name__, exc) from exc
-        found = unknown_field(self)
+        try:
+            found = unknown_field(self)
+        except RecursionError:
+            raise ApiValidationError(f"{type(self).__name__}: the data is nested too deeply") from None
         if found is not None:
             raise unknown_field_error(type(self).__name__, found)
 
@@ -486,12 +493,16 @@ def refuse_bool_numbers(model: pydantic.BaseModel, raw: Mapping[str, Any]) -> No
     """
     where = _bool_number_path(model, raw)
     if where is not None:
-        detail = InitErrorDetails(
-            type=PydanticCustomError("bool_is_not_a_number", "a bool is not a number"),
-            loc=tuple(int(part) if part.isdigit() else part for part in where.split(".")),
-            input=True,
+        _raise_bool_number(
+            type(model).__name__, tuple(int(part) if part.isdigit() else part for part in where.split("."))
         )
-        raise pydantic.ValidationError.from_exception_data(type(model).__name__, [detail])
+
+
+def _raise_bool_number(title: str, loc: Tuple[Union[int, str], ...]) -> None:
+    detail = InitErrorDetails(
+        type=PydanticCustomError("bool_is_not_a_number", "a bool is not a number"), loc=loc, input=True
+    )
+    raise pydantic.ValidationError.from_exception_data(title, [detail])
 
 
 def _bool_number_path(model: pydantic.BaseModel, raw: Mapping[str, Any]) -> Union[str, None]:

@@ -588,7 +588,8 @@ def _encode_with_extra(value: Any, spec: Body, media: str, extra_body: Mapping[s
         if not isinstance(base, dict):
             raise ApiValueError(f"_extra_body needs an object body; `{spec.python_name}` is a {type(value).__name__}")
         merged = {**base, **_plain(extra_body)}
-        return json.dumps(merged, ensure_ascii=False, separators=(",", ":"), default=_to_text).encode("utf-8"), media
+        text = json.dumps(merged, ensure_ascii=False, separators=(",", ":"), default=_to_text, allow_nan=False)
+        return text.encode("utf-8"), media
     return _encode_body({**_fields(value, spec.python_name, kind), **extra_body}, spec, media)
 
 
@@ -658,7 +659,10 @@ def _validate_body(target: Any, body: Any, python_name: str, validate: bool) -> 
 
 def _refuse_unknown_fields(value: Any, python_name: str) -> None:
     """A body never carries a field its model does not declare (a typo would be sent silently)."""
-    found = unknown_field(value)
+    try:
+        found = unknown_field(value)
+    except RecursionError:
+        raise ApiValueError(f"Invalid `{python_name}`: it cannot be sent (nested too deeply)") from None
     if found is not None:
         raise unknown_field_error(f"Invalid `{python_name}`", found, python_name)
 

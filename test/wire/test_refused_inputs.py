@@ -7,7 +7,7 @@ setting that cannot work (checked when it is set, never later as a foreign excep
 """
 
 import math
-from typing import Any, Callable, Dict, Type
+from typing import Any, Callable, Dict, List, Type
 
 import pytest
 
@@ -91,15 +91,17 @@ def test_non_finite_numbers_are_refused_wherever_they_hide(
     client = make_client().client
     schema = {"type": "object", "properties": {"x": {"type": "number", "maximum": number}}, "required": []}
     tool = {"type": "function", "function": {"name": "f", "description": "d", "parameters": schema}}
-    bodies = [
-        {"messages": MESSAGES, "tools": [tool]},  # free-form JSON schema of a tool
-        {"messages": MESSAGES, "vendor_extra": {"weights": [1.0, number]}},  # an extra field
-        tachyon_sdk.ChatCompletionRequest(messages=MESSAGES, vendor_extra=number),  # a model built by hand
+    calls: List[Callable[[], Any]] = [
+        lambda: chat(client, {"messages": MESSAGES, "tools": [tool]}),  # free-form JSON schema of a tool
+        lambda: chat(client, tachyon_sdk.ChatCompletionRequest(messages=MESSAGES, tools=[tool])),  # a model
+        lambda: chat(client, _extra_body={"vendor_extra": {"weights": [1.0, number]}}),  # a field sent as extra
     ]
-    for body in bodies:
-        message = refused(http_server, ApiValueError, lambda body=body: chat(client, body), "NaN or an infinity")
+    for call in calls:
+        message = refused(http_server, ApiValueError, call, "NaN or an infinity")
         assert "chat_completion_request" in message
-    refused(http_server, ApiValueError, lambda: echo(client, body={"messages": [], "x": [number]}), "infinity")
+    refused(
+        http_server, ApiValueError, lambda: echo(client, body={"messages": []}, extra_body={"x": [number]}), "infinity"
+    )
 
 
 def test_a_string_saying_nan_is_sent_as_it_is(http_server: ScriptedServer, make_client: MakeClient) -> None:
@@ -118,7 +120,9 @@ def test_request_data_nested_too_deeply_is_refused(http_server: ScriptedServer, 
     parameters = {"type": "object", "properties": deep(5000), "required": []}
     tool = {"type": "function", "function": {"name": "f", "description": "d", "parameters": parameters}}
     refused(http_server, ApiValueError, lambda: chat(client, {"messages": MESSAGES, "tools": [tool]}), "deeply")
-    refused(http_server, ApiValueError, lambda: echo(client, body={"messages": [], "x": deep(5000)}), "deeply")
+    refused(
+        http_server, ApiValueError, lambda: echo(client, body={"messages": []}, extra_body={"x": deep(5000)}), "deeply"
+    )
 
 
 @pytest.mark.parametrize("bad", ["\ud800", "ok\udcff", "\udfff\ud800"], ids=repr)
