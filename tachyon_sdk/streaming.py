@@ -6,7 +6,9 @@ A :class:`Stream` owns one urllib3 response opened with ``preload_content=False`
 ends is the operation's (``StreamSpec.sentinel``, read from the spec); a quiet truncation never is:
 
 - with a sentinel (``[DONE]`` for Tachyon): an event whose data is the sentinel ends the stream, and
-  the end of the body before it is a :class:`StreamError`;
+  the end of the body before it is a :class:`StreamError`, unless the last chunk carried ``usage``:
+  that chunk (the totals of the whole answer) is the last one an OpenAI-style server sends, and some
+  (Atoma) close the completely framed body after it without the sentinel;
 - without one (Atoma closes after its last chunk): the end of the HTTP body is the end, when its
   framing is complete (the chunked terminator, the whole ``Content-Length``, or a close of a body
   framed by the close). A body cut short (chunked encoding without its last chunk, a short
@@ -122,6 +124,7 @@ class Stream(Generic[T]):
         self._pending: Optional[BaseException] = None  # raised once the events before it are delivered
         self.chunks_received = 0
         self.events_skipped = 0
+        self._after_usage = False  # the last chunk event carried the answer's usage totals
         read1 = getattr(response, "read1", None)
         if read1 is not None:
             self._read: Callable[[int], bytes] = read1
@@ -192,11 +195,13 @@ class Stream(Generic[T]):
                         return None
                     if name == _ERROR_EVENT or (name == _CHUNK_EVENT and '"error"' in data and _is_error_object(data)):
                         raise self._error_from(data)
+                    if name == _CHUNK_EVENT:
+                        self._after_usage = '"usage"' in data and _carries_usage(data)
                     return event
                 if self._pending is not None:
                     raise self._pending
                 if self._eof:
-                    if self._sentinel is None and not self._decoder.ended_mid_event:
+                    if (self._sentinel is None or self._after_usage) and not self._decoder.ended_mid_event:
                         self._finish()
                         return None
                     detail = " (cut in the middle of an event)" if self._decoder.ended_mid_event else ""
@@ -347,6 +352,15 @@ def _is_error_object(data: str) -> bool:
     except (ValueError, RecursionError):
         return False
     return isinstance(obj, dict) and obj.get("error") is not None
+
+
+def _carries_usage(data: str) -> bool:
+    """True when ``data`` is a JSON object with a non-null top-level ``"usage"`` object."""
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and isinstance(obj.get("usage"), dict)
 
 
 def _status_of(source: Mapping[str, Any]) -> Optional[int]:
