@@ -9,8 +9,9 @@ ends is the operation's (``StreamSpec.sentinel``, read from the spec); a quiet t
   the end of the body before it is a :class:`StreamError`, unless the last chunk carried ``usage``:
   that chunk (the totals of the whole answer) is the last one an OpenAI-style server sends, and some
   (Atoma) close the completely framed body after it without the sentinel;
-- without one (Atoma closes after its last chunk): the end of the HTTP body is the end, when its
-  framing is complete (the chunked terminator, the whole ``Content-Length``, or a close of a body
+- without one (Atoma closes after its last chunk): an event whose data is ``[DONE]`` (never a JSON
+  chunk; OpenAI-style servers such as Mistral end with it though their documents do not say so) ends
+  the stream, and so does the end of the HTTP body, when its framing is complete (the chunked terminator, the whole ``Content-Length``, or a close of a body
   framed by the close). A body cut short (chunked encoding without its last chunk, a short
   ``Content-Length``, a reset) or ending inside an unterminated event is a :class:`StreamError`;
 - ``event: done`` ends the stream like a sentinel, whatever the operation;
@@ -62,6 +63,7 @@ T = TypeVar("T")
 _DONE_EVENT = "done"
 _ERROR_EVENT = "error"
 _CHUNK_EVENT = "message"
+_DONE_DATA = "[DONE]"  # ends a stream whose operation names no sentinel
 _ERROR_REASON = "error event in stream"
 _TRANSPORT_ERRORS = (HTTPError, HTTPException, OSError)
 
@@ -190,7 +192,7 @@ class Stream(Generic[T]):
                     self._pos += 1
                     data = event.data
                     name = event.event
-                    if (data == self._sentinel and name == _CHUNK_EVENT) or name == _DONE_EVENT:
+                    if (name == _CHUNK_EVENT and data == (self._sentinel or _DONE_DATA)) or name == _DONE_EVENT:
                         self._finish()
                         return None
                     if name == _ERROR_EVENT or (name == _CHUNK_EVENT and '"error"' in data and _is_error_object(data)):

@@ -115,14 +115,18 @@ def test_a_clean_close_after_the_usage_chunk_ends_the_stream(client: ModuleType,
 def test_stream_only_operation_without_sentinel(client: ModuleType, http_server: ScriptedServer) -> None:
     http_server.reply(200, body=[_events({"n": 1}, {"n": 2})], headers=SSE)
     http_server.reply(200, body=[_events({"n": 1})], headers=SSE, end=False)
+    # no sentinel named, yet an OpenAI-style server (Mistral) ends with [DONE]: never a JSON chunk, so an end
+    http_server.reply(200, body=[_events({"n": 3}) + b"data: [DONE]\n\n" + _events({"n": 4})], headers=SSE)
     api = _api(client, http_server)
 
     with api.watch() as stream:
         ticks = [tick.n for tick in stream]
     with api.watch() as stream, pytest.raises(StreamError):
         list(stream)
+    with api.watch() as stream:
+        until_done = [tick.n for tick in stream]
 
-    assert ticks == [1, 2]
+    assert ticks == [1, 2] and until_done == [3]
     assert all(request.header("Accept") == "text/event-stream" for request in http_server.requests)
 
 
