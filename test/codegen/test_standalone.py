@@ -238,3 +238,22 @@ def test_the_generator_installs_with_its_extra_and_runs_from_anywhere(tmp_path: 
     assert 'name = "museum-client"' in pyproject and 'version = "2.1.0"' in pyproject
     assert pyproject.count("urllib3") == 1  # the copied runtime's requirements are declared
     assert (elsewhere / "client" / "museum_client" / "streaming.py").is_file()
+
+
+def test_the_generator_page_documents_all_of_it() -> None:
+    page = (ROOT / "docs" / "generator.md").read_text(encoding="utf-8")
+    for needle in (
+        'pip install "tachyon-sdk[codegen]"',
+        "tachyon-codegen --spec",
+        "Why a copy of the runtime",
+        f"`{packaging.MANIFEST}`",
+        "`--package museum-client`",
+        "`data`, `event`, `id`, `retry`",  # envelope schemas
+        "`/v1/chat/completions#stream`",  # fragments
+        "`x-speakeasy-sse-sentinel`",
+        "answer nothing but a stream",
+        "boolean body property `stream` or `streaming`",
+        "| the whole Tachyon API (`tachyon/openapi.json` of the real documents) |",
+        "## The real documents (`tox -e real`)",
+    ):
+        assert needle in page, needle
