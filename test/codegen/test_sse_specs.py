@@ -71,6 +71,8 @@ def test_component_envelope_and_the_fragment_path(client: ModuleType, http_serve
 
     assert isinstance(whole, client.Chunk) and whole.text == "whole"
     assert texts == ["Hel", "lo", ""] and usage == 3
+    described = importlib.import_module(f"{client.__name__}.api.complete_api")
+    assert described._COMPLETE.path == described._COMPLETE_STREAM.path == "/v1/complete"
     first, second = http_server.requests
     assert first.method == second.method == "POST"
     assert first.path == second.path == "/v1/complete"  # the "#stream" of the path key is not sent
