@@ -69,7 +69,9 @@ def generate(
             dependencies = packaging.RUNTIME_REQUIREMENTS
         else:
             name = runtime or packaging.RUNTIME_PACKAGE
-            dependencies = (packaging.distribution_name(name),)
+            # the generated modules use the runtime's internal modules: exactly the version generated against
+            pin = f" == {packaging.runtime_version()}" if name == packaging.RUNTIME_PACKAGE else ""
+            dependencies = (packaging.distribution_name(name) + pin,)
             extra[package.replace(".", "/") + "/py.typed"] = b""
         title = document.title or package
         extra["pyproject.toml"] = packaging.pyproject(

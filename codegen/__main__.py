@@ -63,13 +63,21 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     root = Path(args.output)
     spec_path = Path(args.spec)
+    layout = packaging.layout_of(root, args.package, args.runtime_package)
+    if layout == packaging.VENDORED and args.package == packaging.RUNTIME_PACKAGE:
+        print(
+            f"error: {root / packaging.RUNTIME_PACKAGE} is not this repository's package: name the package to "
+            f"generate with --package (a copy named {packaging.RUNTIME_PACKAGE} would hide the runtime itself)",
+            file=sys.stderr,
+        )
+        return 2
     result, diagnostics = generate(
         spec_path,
         package=args.package,
         runtime=args.runtime_package,
         docs_dir=Path(args.docs_dir).as_posix(),
         readme=Path(args.readme).as_posix(),
-        layout=packaging.layout_of(root, args.package, args.runtime_package),
+        layout=layout,
     )
     for item in diagnostics:
         print(f"{spec_path.name}: {item}", file=sys.stderr)

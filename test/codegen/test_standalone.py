@@ -257,3 +257,22 @@ def test_the_generator_page_documents_all_of_it() -> None:
         "## The real documents (`tox -e real`)",
     ):
         assert needle in page, needle
+
+
+def test_without_package_outside_this_repository_it_asks_for_one(tmp_path: Path) -> None:
+    result = run(["-m", "codegen", "--spec", str(SPECS / "sse.yaml"), "--output", str(tmp_path / "out")], ROOT)
+
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and "name the package to generate with --package" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_dependent_package_pins_the_runtime_it_was_generated_against(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["-m", "codegen", "--spec", str(SPECS / "sse.yaml"), "--package", "dep_client", "--output", str(out)]
+    result = run([*args, "--runtime-package", "tachyon_sdk"], ROOT)
+
+    assert result.returncode == 0, result.stderr
+    pyproject = (out / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'"tachyon-sdk == {packaging.runtime_version()}",' in pyproject
+    assert not (out / "dep_client" / "streaming.py").exists() and (out / "dep_client" / "py.typed").is_file()
