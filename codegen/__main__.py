@@ -64,13 +64,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     root = Path(args.output)
     spec_path = Path(args.spec)
     layout = packaging.layout_of(root, args.package, args.runtime_package)
-    if layout == packaging.VENDORED and args.package == packaging.RUNTIME_PACKAGE:
-        print(
-            f"error: {root / packaging.RUNTIME_PACKAGE} is not this repository's package: name the package to "
-            f"generate with --package (a copy named {packaging.RUNTIME_PACKAGE} would hide the runtime itself)",
-            file=sys.stderr,
-        )
-        return 2
     result, diagnostics = generate(
         spec_path,
         package=args.package,
@@ -82,6 +75,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     for item in diagnostics:
         print(f"{spec_path.name}: {item}", file=sys.stderr)
     if result is None or any(item.level == ERROR for item in diagnostics):
+        return 2
+    if layout == packaging.VENDORED and args.package == packaging.RUNTIME_PACKAGE:
+        print(
+            f"error: {root / packaging.RUNTIME_PACKAGE} is not this repository's package: name the package to "
+            f"generate with --package (a copy named {packaging.RUNTIME_PACKAGE} would hide the runtime itself)",
+            file=sys.stderr,
+        )
         return 2
     if args.check:
         problems = check(root, result)
