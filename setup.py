@@ -33,10 +33,16 @@ setup(
     project_urls=PROJECT_URLS,
     python_requires=">=3.10",
     install_requires=REQUIRES,
-    packages=find_packages(include=["tachyon_sdk", "tachyon_sdk.*"]),
-    package_data={"tachyon_sdk": ["py.typed"]},
+    # the generator (codegen) is installed too; its own dependencies come with the extra:
+    # pip install "tachyon-sdk[codegen]", then `tachyon-codegen --spec api.yaml --package my_client --output DIR`
+    extras_require={"codegen": ["jinja2 >= 3.1", "pyyaml >= 6"]},
+    packages=find_packages(include=["tachyon_sdk", "tachyon_sdk.*", "codegen"]),
+    package_data={"tachyon_sdk": ["py.typed"], "codegen": ["templates/*.j2", "templates/docs/*.j2"]},
     include_package_data=True,
-    entry_points={"pytest11": ["tachyon_sdk = tachyon_sdk.testing.pytest_plugin"]},
+    entry_points={
+        "pytest11": ["tachyon_sdk = tachyon_sdk.testing.pytest_plugin"],
+        "console_scripts": ["tachyon-codegen = codegen.__main__:_run"],
+    },
     classifiers=[
         "Programming Language :: Python :: 3",
         "License :: OSI Approved :: Apache Software License",

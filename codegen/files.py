@@ -1135,7 +1135,7 @@ def _docs_method(api: Api, operation: Operation, document: Document, options: Op
         ends = (
             f"ends at `data: {operation.stream.sentinel}`"
             if operation.stream.sentinel is not None
-            else "ends with the response body"
+            else "ends at `data: [DONE]` or with the response body"
         )
         description = (
             f"Same as [{operation.python_name}](#{operation.python_name}) {asks}: returns a `Stream` of "

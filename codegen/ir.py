@@ -186,7 +186,7 @@ class StreamInfo:
     flag: str  # Python attribute of the body that asks for streaming; "" when the Accept header asks
     flag_wire: str
     chunk: TypeRef
-    always: bool = False  # no flag and nothing but a stream to answer: every call streams
+    always: bool = False  # nothing but a stream to answer: every call streams (the flag, if any, is set)
     sentinel: Optional[str] = None  # data of the event that ends the stream; None: the body's end
 
 

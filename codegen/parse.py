@@ -14,11 +14,15 @@
 - A response's type: the schema for JSON, ``str`` for ``text/*`` and XML, ``bytes`` for anything else.
   Success types are those of the 2xx responses, or of ``default`` when no 2xx response is declared.
 - A 2xx response with ``text/event-stream`` content streams: its schema is the model of one event's data;
-  the media type's ``x-speakeasy-sse-sentinel`` names the data of the event that ends the stream (without
-  it the end of the HTTP body is the end).
-  The operation's ``x-stream-flag`` (or a body property ``stream``/``streaming``) asks for it; without
-  one the ``Accept`` header does (``<op>_stream``), and an operation that answers nothing but a stream
-  always streams.
+  a schema that describes the event envelope instead (an object whose properties are among ``data``,
+  ``event``, ``id``, ``retry``, with ``data``; Speakeasy's style) stands for its ``data`` schema. The
+  media type's ``x-speakeasy-sse-sentinel`` names the data of the event that ends the stream (without it
+  the end of the HTTP body is the end).
+  The operation's ``x-stream-flag`` (or else a boolean body property ``stream``/``streaming``) asks for
+  it; without one the ``Accept`` header does (``<op>_stream``), and an operation that answers nothing but
+  a stream always streams (its plain method returns the ``Stream``).
+- A path key may carry a ``#fragment`` (``/v1/chat/completions#stream``: two operations on one wire
+  path); the fragment names the operation in the spec and is never sent.
 - Security: http ``bearer``/``basic``, ``apiKey`` (header, query, cookie); ``oauth2`` and
   ``openIdConnect`` send ``Configuration.access_token`` as a bearer token. Other http schemes are errors.
 """
@@ -55,6 +59,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATIONS = ("path", "query", "header", "cookie")
 _STREAM_MEDIA = "text/event-stream"
 _SENTINEL_KEY = "x-speakeasy-sse-sentinel"  # on the media type: the data of the event that ends a stream
+_ENVELOPE = frozenset({"data", "event", "id", "retry"})  # the fields of one server-sent event
 _DEFAULT_TAG = "Default"
 _METHOD_SUFFIXES = ("_with_http_info", "_without_preload_content", "_stream")
 _CLASS_ATTRIBUTES = ("api_client",)  # set by the generated __init__
@@ -196,8 +201,9 @@ class _Parser:
             seen_ids[operation_id] = join(where, "operationId")
             wanted = naming.param_name(operation_id)
             built: Optional[Operation] = None
+            suffixes = _METHOD_SUFFIXES if self._streams(raw, where) else _METHOD_SUFFIXES[:-1]
             for tag in self._tags_of(raw):
-                python_name = method_names[tag].allocate_group(wanted, _METHOD_SUFFIXES)
+                python_name = method_names[tag].allocate_group(wanted, suffixes)
                 if python_name != wanted:
                     self.diagnostics.warning(
                         where, f"method name {wanted} is taken in {self.tags[tag][0]}; using {python_name}"
@@ -222,6 +228,17 @@ class _Parser:
             servers=self._servers(self.doc.get("servers"), pointer("servers")),
         )
 
+    def _streams(self, raw: Dict[str, Any], where: str) -> bool:
+        """Whether a 2xx response of the operation offers ``text/event-stream`` (it gets ``<op>_stream``)."""
+        responses = raw.get("responses")
+        for status, response in responses.items() if isinstance(responses, dict) else ():
+            if status.startswith("2"):
+                response, _ = self.spec.deref(response, join(where, "responses", status))
+                content = response.get("content") if isinstance(response, dict) else None
+                if isinstance(content, dict) and _STREAM_MEDIA in content:
+                    return True
+        return False
+
     def _operation(
         self,
         path: str,
@@ -235,6 +252,7 @@ class _Parser:
         context = naming.pascal_case(operation_id)
         names = naming.NameAllocator(separator="_")
         params = self._params(item, raw, where, context, names)
+        path = path.split("#", 1)[0]  # a fragment tells operations apart in the spec; it is not on the wire
         self._check_path(path, params, where)
         body = self._body(raw, where, context, names)
         responses = self._responses(raw, where, context)
@@ -530,24 +548,37 @@ class _Parser:
             if not isinstance(content, dict) or _STREAM_MEDIA not in content:
                 continue
             media = content[_STREAM_MEDIA] if isinstance(content[_STREAM_MEDIA], dict) else {}
-            chunk = self.schemas.type_of(
-                media.get("schema"),
-                join(response_where, "content", _STREAM_MEDIA, "schema"),
-                f"{context}StreamChunk",
+            schema, schema_where = self._event_data(
+                media.get("schema"), join(response_where, "content", _STREAM_MEDIA, "schema")
             )
+            chunk = self.schemas.type_of(schema, schema_where, f"{context}StreamChunk")
             sentinel = media.get(_SENTINEL_KEY)
             if sentinel is not None and not isinstance(sentinel, str):
                 self.diagnostics.error(
                     join(response_where, "content", _STREAM_MEDIA, _SENTINEL_KEY), "the sentinel must be a string"
                 )
                 sentinel = None
-            flag = self._stream_flag(raw, where, body)
-            if flag is None:
-                return StreamInfo(
-                    flag="", flag_wire="", chunk=chunk, always=accepts == [_STREAM_MEDIA], sentinel=sentinel
-                )
-            return StreamInfo(flag=flag[0], flag_wire=flag[1], chunk=chunk, sentinel=sentinel)
+            flag = self._stream_flag(raw, where, body) or ("", "")
+            always = accepts == [_STREAM_MEDIA]  # nothing but a stream: the plain method returns the Stream
+            return StreamInfo(flag=flag[0], flag_wire=flag[1], chunk=chunk, always=always, sentinel=sentinel)
         return None
+
+    def _event_data(self, schema: Any, where: str) -> Tuple[Any, str]:
+        """The schema of one event's data: ``schema`` itself, or the ``data`` schema when ``schema``
+        describes the whole event (an object whose properties are among data/event/id/retry)."""
+        target, target_where = self.spec.deref(schema, where)
+        if not isinstance(target, dict):
+            return schema, where
+        properties = target.get("properties")
+        if (
+            isinstance(properties, dict)
+            and "data" in properties
+            and set(properties) <= _ENVELOPE
+            and not target.get("additionalProperties")
+            and not any(key in target for key in ("allOf", "oneOf", "anyOf"))
+        ):
+            return properties["data"], join(target_where, "properties", "data")
+        return schema, where
 
     def _stream_flag(self, raw: Dict[str, Any], where: str, body: Optional[Body]) -> Optional[Tuple[str, str]]:
         """(Python, wire) name of the body property that asks for a stream; ``None`` when nothing in the
@@ -560,9 +591,9 @@ class _Parser:
                 return fields[flag], flag
             self.diagnostics.error(join(where, "x-stream-flag"), f"the body has no property {flag!r}")
             return None
+        kinds = {item.name: item.type for item in model.fields} if model is not None else {}
         for guess in ("stream", "streaming"):
-            if guess in fields:
-                self.diagnostics.warning(where, f"no x-stream-flag; using the body property {guess!r}")
+            if guess in fields and _is_bool(kinds[guess]):
                 return fields[guess], guess
         return None
 
@@ -656,6 +687,13 @@ class _Parser:
                 )
             result.append(Server(server["url"], _text(server.get("description")), tuple(variables)))
         return tuple(result)
+
+
+def _is_bool(ref: TypeRef) -> bool:
+    """A boolean, or a union of a boolean and null."""
+    if ref.kind == "union":
+        return all(_is_bool(arg) or arg.kind == "null" for arg in ref.args)
+    return ref.kind == "bool"
 
 
 def parse(spec: Spec, diagnostics: Diagnostics) -> Document:

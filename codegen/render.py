@@ -57,6 +57,7 @@ class Plan:
     readme_path: str
     readme_block: str
     generated_dirs: Tuple[str, ...]  # where a banner file not in ``files`` is stale
+    manifest: str = MANIFEST  # path of the manifest, relative to the root
 
 
 def _manifest(paths: Sequence[str], spec_name: str, sha256: str) -> bytes:
@@ -68,13 +69,20 @@ def _manifest(paths: Sequence[str], spec_name: str, sha256: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def plan(layout: Layout, options: Options, sha256: str) -> Plan:
-    """Render every file of ``layout``."""
+def plan(
+    layout: Layout,
+    options: Options,
+    sha256: str,
+    extra: Optional[Dict[str, bytes]] = None,
+    manifest: str = MANIFEST,
+) -> Plan:
+    """Render every file of ``layout``; ``extra`` files (the copied runtime, ``pyproject.toml``) are
+    written as given; the manifest, listing them all, goes to ``manifest``."""
     env = environment()
-    files: Dict[str, bytes] = {}
+    files: Dict[str, bytes] = dict(extra or {})
     for template, path, file_ir in layout.files:
         files[path] = env.get_template(template).render(f=file_ir).encode("utf-8")
-    files[MANIFEST] = _manifest(list(files), options.spec_name, sha256)
+    files[manifest] = _manifest(list(files), options.spec_name, sha256)
     block = env.get_template("readme_block.md.j2").render(f=layout.readme)
     package_dir = options.package.replace(".", "/")
     return Plan(
@@ -82,6 +90,7 @@ def plan(layout: Layout, options: Options, sha256: str) -> Plan:
         readme_path=options.readme,
         readme_block=block,
         generated_dirs=(f"{package_dir}/api", f"{package_dir}/models", options.docs_dir),
+        manifest=manifest,
     )
 
 
@@ -103,9 +112,9 @@ def _has_banner(path: Path) -> bool:
     return first.startswith(_BANNERS) and "by codegen" in first
 
 
-def _manifest_paths(root: Path) -> List[str]:
+def _manifest_paths(root: Path, manifest: str) -> List[str]:
     try:
-        text = (root / MANIFEST).read_text(encoding="utf-8")
+        text = (root / manifest).read_text(encoding="utf-8")
     except OSError:
         return []
     return [line for line in text.splitlines() if line and not line.startswith("#") and ":" not in line]
@@ -113,7 +122,7 @@ def _manifest_paths(root: Path) -> List[str]:
 
 def _stale(root: Path, wanted: Plan) -> List[str]:
     """Files the generator wrote before but would not write now."""
-    found: Set[str] = {path for path in _manifest_paths(root) if (root / path).is_file()}
+    found: Set[str] = {path for path in _manifest_paths(root, wanted.manifest) if (root / path).is_file()}
     for directory in wanted.generated_dirs:
         base = root / directory
         if not base.is_dir():

@@ -547,6 +547,8 @@ def _serialize_body(
     else:
         value = _validate_body(spec.type, body, spec.python_name, validate)
         flag = operation.stream.flag if operation.stream is not None else None
+        if flag is not None and stream is None and _only_streams(operation):
+            stream = True  # the operation answers nothing but a stream: its flag is always set
         if flag is not None and stream is not None:
             value = _with_flag(value, flag, stream)
         media = content_type or (spec.content_types[0] if spec.content_types else JSON_CONTENT_TYPE)
@@ -602,10 +604,16 @@ def _streams(operation: Operation, value: Any, stream: Optional[bool]) -> bool:
     if spec.flag is None:
         if stream is not None:
             return stream
-        return all(media_type(media) == media_type(spec.media_type) for media in operation.accepts)
+        return _only_streams(operation)
     if value is None:
         return False
     return bool(value.get(spec.flag) if isinstance(value, Mapping) else getattr(value, spec.flag, False))
+
+
+def _only_streams(operation: Operation) -> bool:
+    """Whether every success of the operation is the event stream (it answers nothing else)."""
+    spec = operation.stream
+    return spec is not None and all(media_type(media) == media_type(spec.media_type) for media in operation.accepts)
 
 
 def _accept(operation: Operation, streaming: bool) -> Optional[str]:

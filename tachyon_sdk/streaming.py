@@ -6,9 +6,12 @@ A :class:`Stream` owns one urllib3 response opened with ``preload_content=False`
 ends is the operation's (``StreamSpec.sentinel``, read from the spec); a quiet truncation never is:
 
 - with a sentinel (``[DONE]`` for Tachyon): an event whose data is the sentinel ends the stream, and
-  the end of the body before it is a :class:`StreamError`;
-- without one (Atoma closes after its last chunk): the end of the HTTP body is the end, when its
-  framing is complete (the chunked terminator, the whole ``Content-Length``, or a close of a body
+  the end of the body before it is a :class:`StreamError`, unless the last chunk carried ``usage``:
+  that chunk (the totals of the whole answer) is the last one an OpenAI-style server sends, and some
+  (Atoma) close the completely framed body after it without the sentinel;
+- without one (Atoma closes after its last chunk): an event whose data is ``[DONE]`` (never a JSON
+  chunk; OpenAI-style servers such as Mistral end with it though their documents do not say so) ends
+  the stream, and so does the end of the HTTP body, when its framing is complete (the chunked terminator, the whole ``Content-Length``, or a close of a body
   framed by the close). A body cut short (chunked encoding without its last chunk, a short
   ``Content-Length``, a reset) or ending inside an unterminated event is a :class:`StreamError`;
 - ``event: done`` ends the stream like a sentinel, whatever the operation;
@@ -60,6 +63,7 @@ T = TypeVar("T")
 _DONE_EVENT = "done"
 _ERROR_EVENT = "error"
 _CHUNK_EVENT = "message"
+_DONE_DATA = "[DONE]"  # ends a stream whose operation names no sentinel
 _ERROR_REASON = "error event in stream"
 _TRANSPORT_ERRORS = (HTTPError, HTTPException, OSError)
 
@@ -122,6 +126,7 @@ class Stream(Generic[T]):
         self._pending: Optional[BaseException] = None  # raised once the events before it are delivered
         self.chunks_received = 0
         self.events_skipped = 0
+        self._after_usage = False  # the last chunk event carried the answer's usage totals
         read1 = getattr(response, "read1", None)
         if read1 is not None:
             self._read: Callable[[int], bytes] = read1
@@ -187,16 +192,18 @@ class Stream(Generic[T]):
                     self._pos += 1
                     data = event.data
                     name = event.event
-                    if (data == self._sentinel and name == _CHUNK_EVENT) or name == _DONE_EVENT:
+                    if (name == _CHUNK_EVENT and data == (self._sentinel or _DONE_DATA)) or name == _DONE_EVENT:
                         self._finish()
                         return None
                     if name == _ERROR_EVENT or (name == _CHUNK_EVENT and '"error"' in data and _is_error_object(data)):
                         raise self._error_from(data)
+                    if name == _CHUNK_EVENT:
+                        self._after_usage = '"usage"' in data and _carries_usage(data)
                     return event
                 if self._pending is not None:
                     raise self._pending
                 if self._eof:
-                    if self._sentinel is None and not self._decoder.ended_mid_event:
+                    if (self._sentinel is None or self._after_usage) and not self._decoder.ended_mid_event:
                         self._finish()
                         return None
                     detail = " (cut in the middle of an event)" if self._decoder.ended_mid_event else ""
@@ -347,6 +354,15 @@ def _is_error_object(data: str) -> bool:
     except (ValueError, RecursionError):
         return False
     return isinstance(obj, dict) and obj.get("error") is not None
+
+
+def _carries_usage(data: str) -> bool:
+    """True when ``data`` is a JSON object with a non-null top-level ``"usage"`` object."""
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and isinstance(obj.get("usage"), dict)
 
 
 def _status_of(source: Mapping[str, Any]) -> Optional[int]:

@@ -28,6 +28,7 @@ FEATURE_SPECS: Dict[str, Tuple[str, str]] = {
     "schemas": ("schemas.yaml", "feat_schemas_client"),
     "names": ("names.yaml", "feat_names_client"),
     "servers": ("servers_security.yaml", "feat_servers_client"),
+    "sse": ("sse.yaml", "feat_sse_client"),  # event streams of other services: test_sse_specs.py
 }
 PUBLIC_SPECS: Dict[str, Tuple[str, str]] = {
     "petstore_expanded": ("public/petstore-expanded.yaml", "pub_petstore_expanded_client"),
@@ -63,12 +64,14 @@ def generate_all(root: Path) -> Generated:
     for key, (spec, package) in ALL_SPECS.items():
         out = root / key
         out.mkdir(parents=True)
-        shutil.copy2(ROOT / "pyproject.toml", out / "pyproject.toml")  # ruff finds it: the package is first party
         stderr = io.StringIO()
         args = ["--spec", str(SPECS / spec), "--output", str(out), "--package", package]
         args += ["--runtime-package", "tachyon_sdk", "--docs-dir", "docs", "--readme", "README.md"]
         with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
             codes[key] = codegen_main(args)
+        # in place of the generated pyproject.toml (it has no lint settings): ruff reads the project's
+        # settings from it, and takes the package as first party
+        shutil.copy2(ROOT / "pyproject.toml", out / "pyproject.toml")
         outputs[key] = out
         errors[key] = stderr.getvalue()
     return Generated(root=root, outputs=outputs, exit_codes=codes, stderr=errors)

@@ -24,7 +24,6 @@ EXPECTED_WARNINGS = {
         "#/components/schemas/my-schema: class name MySchema is taken; using MySchema2",
         "#/paths/~1pets~1{pet-id}/get: operation has no operationId; named get_pets_pet_id",
         "#/paths/~1pets/post: method name list_pets is taken in PetsApi; using list_pets_2",
-        "#/paths/~1ping~1stream/get: method name ping_stream is taken in DefaultApi; using ping_stream_2",
     ],
     "bodies": [
         "#/paths/~1things/post/requestBody/content/application~1xml: "

@@ -86,10 +86,10 @@ def test_long_names_are_laid_out_as_ruff_format_keeps_them(tmp_path: Path) -> No
     spec.write_text(yaml.safe_dump(_stress_spec()), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    shutil.copy2(ROOT / "pyproject.toml", out / "pyproject.toml")
     args = ["-m", "codegen", "--spec", str(spec), "--output", str(out), "--package", "st_sdk"]
     result = run([*args, "--runtime-package", "tachyon_sdk"], ROOT)
     assert result.returncode == 0, result.stderr
+    shutil.copy2(ROOT / "pyproject.toml", out / "pyproject.toml")  # over the generated one: the lint settings
     fmt = run(["-m", "ruff", "format", "--check", "--no-cache", "st_sdk"], out)
     assert fmt.returncode == 0, fmt.stdout
     check = run(["-m", "ruff", "check", "--no-cache", "st_sdk"], out)

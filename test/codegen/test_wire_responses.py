@@ -123,18 +123,24 @@ def test_an_operation_that_only_streams_returns_a_stream(client: ModuleType, htt
     assert http_server.requests[0].header("Accept") == "text/event-stream"
 
 
-def test_without_a_sentinel_done_is_data_like_any_other(client: ModuleType, http_server: ScriptedServer) -> None:
-    """Only the spec's sentinel ends a stream: ``[DONE]`` on an operation without one is not an Event."""
-    events = [b'data: {"seq": 1}\n\n', b"data: [DONE]\n\n"]
+def test_without_a_sentinel_done_still_ends_the_stream(client: ModuleType, http_server: ScriptedServer) -> None:
+    """``[DONE]`` is never a JSON chunk: on an operation that names no sentinel it ends the stream too (Mistral
+    ends so and its document does not say it), and nothing after it is read as a chunk."""
+    events = [b'data: {"seq": 1}\n\n', b"data: [DONE]\n\n", b'data: {"seq": 2}\n\n']
     http_server.reply(200, body=events, headers={"Content-Type": "text/event-stream"})
+    http_server.reply(
+        200, body=[b'data: {"seq": 1}\n\n', b"data: [DONE!]\n\n"], headers={"Content-Type": "text/event-stream"}
+    )
     api = _api(client, http_server)
 
     with api.events() as stream:
+        assert [event.seq for event in stream] == [1]
+    with api.events() as stream:
         assert next(stream).seq == 1
-        with pytest.raises(ApiDecodeError) as info:
+        with pytest.raises(ApiDecodeError) as info:  # any other data that is not a chunk is an error
             next(stream)
 
-    assert info.value.body == "[DONE]" and "chunk 2 of the stream does not match Event" in str(info.value)
+    assert info.value.body == "[DONE!]" and "chunk 2 of the stream does not match Event" in str(info.value)
 
 
 def test_accept_negotiated_stream_or_whole_answer(client: ModuleType, http_server: ScriptedServer) -> None:
@@ -174,7 +180,10 @@ def test_the_end_of_each_stream_is_read_from_its_media_type(client: ModuleType, 
         "events": None,
         "feed": "[DONE]",
     }
-    assert "that ends with the response body." in docs.split("# **events_stream**")[1].split("# **")[0]
+    assert (
+        "that ends at `data: [DONE]` or with the response body."
+        in docs.split("# **events_stream**")[1].split("# **")[0]
+    )
     assert "that ends at `data: [DONE]`." in docs.split("# **feed_stream**")[1].split("# **")[0]
 
 
