@@ -39,6 +39,7 @@ reading the rest, which also frees its pool slot.
 from __future__ import annotations
 
 import json
+import re
 import time
 import weakref
 from http.client import HTTPException
@@ -356,8 +357,16 @@ def _is_error_object(data: str) -> bool:
     return isinstance(obj, dict) and obj.get("error") is not None
 
 
+_USAGE_OBJECT = re.compile(r'"usage"\s*:\s*\{')
+
+
 def _carries_usage(data: str) -> bool:
-    """True when ``data`` is a JSON object with a non-null top-level ``"usage"`` object."""
+    """True when ``data`` is a JSON object with a non-null top-level ``"usage"`` object.
+
+    Every real Tachyon chunk carries ``"usage": null``: only data holding ``"usage": {`` is parsed.
+    """
+    if _USAGE_OBJECT.search(data) is None:
+        return False
     try:
         obj = json.loads(data)
     except ValueError:
