@@ -11,6 +11,9 @@ from tachyon_sdk.testing import _faults
 from tachyon_sdk.testing._handler import Handler
 from tachyon_sdk.testing._records import RecordedRequest
 
+LISTEN_BACKLOG = 1024
+"""Connections the kernel queues before the server accepts them (capped by the system's somaxconn)."""
+
 if TYPE_CHECKING:
     from types import TracebackType
 
@@ -32,6 +35,9 @@ class _HTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    # socketserver listens with a backlog of 5: hundreds of clients connecting at once (an asyncio client
+    # opening its streams together) would wait for SYN retransmits; the kernel caps this at somaxconn.
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, owner: "LocalServer", address: Tuple[str, int], family: int) -> None:
         self.address_family = family

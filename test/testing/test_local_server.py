@@ -604,3 +604,25 @@ def test_http_1_0_client_gets_a_stream_ended_by_close(server: LocalServer) -> No
     assert b"Transfer-Encoding" not in head_part
     assert payload.endswith(b"data: [DONE]\n\n")
     assert b'"response":"old "' in payload
+
+
+def test_the_server_queues_hundreds_of_connections_at_once() -> None:
+    # socketserver's default backlog of 5 makes a burst of connections (an asyncio client opening hundreds
+    # of streams together) wait for SYN retransmits; every one of 300 simultaneous connections is answered.
+    import socket as _socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tachyon_sdk.testing._server import LISTEN_BACKLOG, _HTTPServer
+
+    assert _HTTPServer.request_queue_size == LISTEN_BACKLOG >= 512
+    with LocalServer() as server:
+        host, port = server.url.rsplit("/", 1)[-1].rsplit(":", 1)
+
+        def ask(_: int) -> bytes:
+            with _socket.create_connection((host, int(port)), timeout=30) as sock:
+                sock.sendall(b"POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                return sock.recv(12)
+
+        with ThreadPoolExecutor(max_workers=300) as pool:
+            answers = list(pool.map(ask, range(300)))
+    assert all(answer.startswith(b"HTTP/1.") for answer in answers)
