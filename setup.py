@@ -14,6 +14,7 @@ REQUIRES = [
     for line in (HERE / "requirements.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 ]
+ASYNC_REQUIRES = ["aiohttp >= 3.10, < 4"]
 
 setup(
     name="tachyon-sdk",
@@ -24,6 +25,9 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.10",
     install_requires=REQUIRES,
+    # `pip install "tachyon-sdk[async]"`: the asyncio client (tachyon_sdk.aio) runs on aiohttp, chosen by
+    # measurement (bench/aio_transport.py); the plain install stays urllib3-only.
+    extras_require={"async": ASYNC_REQUIRES},
     packages=find_packages(include=["tachyon_sdk", "tachyon_sdk.*"]),
     package_data={"tachyon_sdk": ["py.typed"]},
     include_package_data=True,

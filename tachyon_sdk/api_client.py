@@ -18,82 +18,27 @@ server may be working on the request. A stream is retried only before its status
 line arrives.
 """
 
-import logging
 import random
 import threading
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, Mapping, Optional, Sequence, Type
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional, Type
 
-import pydantic
-
-from . import _log
-from ._constants import SDK_VERSION, USER_AGENT_PREFIX
-from ._model import json_validator
-from ._operation import Operation
-from ._request import PreparedRequest, build_request
-from ._request import is_json as _is_json
-from ._request import masked_headers as _masked_headers
-from ._request import media_type as _media_type
-from ._request import validation_summary as _summary
-from ._types import USE_DEFAULT, RetriesArg, TimeoutArg, TimeoutValue, _UseDefault
+from ._client_core import ClientCore, error_type
+from ._request import PreparedRequest
+from ._types import USE_DEFAULT, RetriesArg, TimeoutArg
 from .api_response import ApiResponse
-from .configuration import Configuration, validate_timeout
-from .exceptions import (
-    ApiConnectionError,
-    ApiDecodeError,
-    ApiException,
-    ApiTimeoutError,
-    ApiTypeError,
-    ApiValueError,
-)
+from .configuration import Configuration
+from .exceptions import ApiConnectionError
 from .rest import RESTClientObject, RESTResponse
-from .retry import RetryPolicy
 
 if TYPE_CHECKING:
     from .streaming import Stream
 
 __all__ = ["ApiClient", "PreparedRequest"]
 
-_MISSING = object()
 
-
-def _type_name(target: Any) -> str:
-    return getattr(target, "__name__", None) or repr(target)
-
-
-def _charset(content_type: Optional[str]) -> str:
-    for part in (content_type or "").split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip('"')
-    return "utf-8"
-
-
-def _lookup(responses: Mapping[str, Any], status: int) -> Any:
-    """The type declared for a status: exact code, then ``4XX``-style range, then ``default``."""
-    for key in (str(status), f"{status // 100}XX", "default"):
-        if key in responses:
-            return responses[key]
-    return _MISSING
-
-
-def _error_type(operation: Operation) -> Any:
-    """The model of an error event inside a stream: the declared default or 5XX/4XX error."""
-    for key in ("default", "5XX", "4XX"):
-        if operation.responses.get(key) is not None:
-            return operation.responses[key]
-    return None
-
-
-def _retryable_error(exc: ApiConnectionError) -> bool:
-    """Retry only what certainly got no answer; a read timeout may be a request being processed."""
-    if isinstance(exc, ApiTimeoutError):
-        return exc.phase == "connect"
-    return exc.phase == "connect" or (exc.phase == "read" and not exc.response_started)
-
-
-class ApiClient:
+class ApiClient(ClientCore):
     """Sends the requests of the generated API classes over one connection pool.
 
     :param configuration: default :meth:`Configuration.get_default`.
@@ -120,15 +65,9 @@ class ApiClient:
         sleep: Optional[Callable[[float], None]] = None,
         rng: Optional[random.Random] = None,
     ) -> None:
-        self.configuration = Configuration.get_default() if configuration is None else configuration
+        self._init_core(configuration, header_name, header_value, cookie, rng)
         self.rest_client = RESTClientObject(self.configuration)
-        self.default_headers: Dict[str, str] = {}
-        if header_name is not None and header_value is not None:
-            self.default_headers[header_name] = header_value
-        self.cookie = cookie
-        self.user_agent = f"{USER_AGENT_PREFIX}/{SDK_VERSION}"
         self._sleep: Callable[[float], None] = time.sleep if sleep is None else sleep
-        self._rng = random.Random() if rng is None else rng
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -144,9 +83,6 @@ class ApiClient:
         """Close every pooled connection (the client stays usable and reconnects when needed)."""
         self.rest_client.close()
 
-    def __repr__(self) -> str:
-        return f"<ApiClient host={_log.redact(self.configuration.host)!r} user_agent={self.user_agent!r}>"
-
     @classmethod
     def get_default(cls) -> "ApiClient":
         """The process-wide default client (created on first use with the default configuration)."""
@@ -160,59 +96,6 @@ class ApiClient:
         """Make ``default`` the process-wide default client."""
         with cls._default_lock:
             cls._default = default
-
-    @property
-    def user_agent(self) -> str:
-        """The ``User-Agent`` header, ``tachyon-sdk-python/<version>`` by default."""
-        return self.default_headers["User-Agent"]
-
-    @user_agent.setter
-    def user_agent(self, value: str) -> None:
-        self.default_headers["User-Agent"] = value
-
-    def set_default_header(self, header_name: str, header_value: str) -> None:
-        """Send a header with every request."""
-        self.default_headers[header_name] = header_value
-
-    # --- building requests -----------------------------------------------------------------------
-
-    def param_serialize(
-        self,
-        operation: Operation,
-        values: Sequence[Any],
-        body: Any,
-        *,
-        request_auth: Optional[Mapping[str, Any]] = None,
-        content_type: Optional[str] = None,
-        headers: Optional[Mapping[str, str]] = None,
-        host_index: Optional[int] = None,
-        stream: Optional[bool] = None,
-    ) -> PreparedRequest:
-        """Validate the arguments of ``operation`` and build the request; nothing is sent.
-
-        :param values: the parameter values in ``operation.params`` order.
-        :param body: a model, a dict validated into the body model, or ``None``.
-        :param request_auth: credentials for this call, replacing the configured ones.
-        :param content_type: media type of the body (default: the operation's first).
-        :param headers: extra headers; they override every other header.
-        :param host_index: index into the operation's (or the spec's) servers.
-        :param stream: ``True`` sets the body's stream flag; ``None`` reads it from the body.
-        :raises ApiTypeError: an argument of the wrong type.
-        :raises ApiValueError: a missing or invalid argument, or a header with CR, LF or NUL.
-        """
-        return build_request(
-            self.configuration,
-            self.default_headers,
-            self.cookie,
-            operation,
-            values,
-            body,
-            request_auth=request_auth,
-            content_type=content_type,
-            headers=headers,
-            host_index=host_index,
-            stream=stream,
-        )
 
     # --- sending ---------------------------------------------------------------------------------
 
@@ -229,42 +112,22 @@ class ApiClient:
         """
         operation = request.operation
         response = self._send(request, timeout, retries, preload=not request.stream)
-        if (
-            200 <= response.status < 300
-            and request.stream
-            and operation.stream is not None
-            and _media_type(response.getheader("Content-Type")) == _media_type(operation.stream.media_type)
-        ):
+        if self._is_stream_answer(request, response):
+            assert operation.stream is not None
             try:
                 from .streaming import Stream
 
                 stream: Any = Stream(
                     response.response,
                     operation.stream.chunk,
-                    error_type=_error_type(operation),
+                    error_type=error_type(operation),
                     sentinel=operation.stream.sentinel,
                 )
             except BaseException:
                 response.release()
                 raise
             return ApiResponse(status_code=response.status, headers=response.headers, data=stream, raw_data=None)
-        raw = response.read()
-        if not 200 <= response.status < 300:
-            raise self._status_error(response, raw, operation)
-        if (
-            operation.stream is not None
-            and not request.stream
-            and _media_type(response.getheader("Content-Type")) == _media_type(operation.stream.media_type)
-        ):  # an event stream nobody asked for: never parsed as the JSON model
-            raise ApiDecodeError(
-                response.status,
-                f"the server answered {operation.stream.media_type} to a request that did not ask for a stream "
-                f"(set `{operation.stream.flag}` in the body or call `{operation.operation_id}_stream`)",
-                body=raw,
-                headers=response.headers,
-            )
-        data = self._decode(response, raw, operation)
-        return ApiResponse(status_code=response.status, headers=response.headers, data=data, raw_data=raw)
+        return self._whole_answer(request, response, response.read())
 
     def execute_stream(
         self, request: PreparedRequest, timeout: TimeoutArg = USE_DEFAULT, retries: RetriesArg = USE_DEFAULT
@@ -280,13 +143,7 @@ class ApiClient:
         result = self.execute(request, timeout, retries)
         if isinstance(result.data, Stream):
             return result.data
-        content_type = result.headers.get("Content-Type", "no Content-Type")
-        raise ApiDecodeError(
-            result.status_code,
-            f"asked for a stream, the server answered {content_type} instead of text/event-stream",
-            body=result.raw_data,
-            headers=result.headers,
-        )
+        raise self._not_a_stream(result)
 
     def execute_raw(
         self, request: PreparedRequest, timeout: TimeoutArg = USE_DEFAULT, retries: RetriesArg = USE_DEFAULT
@@ -309,98 +166,15 @@ class ApiClient:
                     preload_content=preload, max_response_bytes=limit, pool_timeout=pool_timeout,
                 )  # fmt: skip
             except ApiConnectionError as exc:
-                if not _retryable_error(exc):
+                step = self._retry_after_error(request, policy, exc)
+                if step is None:
                     raise
-                policy = policy.increment(method, _log.url_without_query(url), error=exc)
-                if policy.is_exhausted():
-                    raise
-                reason = f"{type(exc).__name__} ({exc.phase})"
-                self._pause(request, policy, reason, policy.backoff_for(policy.retries_done, self._rng))
+                policy, wait = step
+                self._sleep(wait)
                 continue
-            _log.logger.debug(
-                "response %s %s -> %s %s", method, _log.url_without_query(url), response.status, response.reason
-            )
-            if policy.is_retryable_status(response.status):
-                following = policy.increment(method, _log.url_without_query(url), status=response.status)
-                if not following.is_exhausted():
-                    wait = following.wait_for(response.getheader("Retry-After"), self._rng, time.time())
-                    response.release()
-                    self._pause(request, following, f"status {response.status}", wait)
-                    policy = following
-                    continue
-            return response
-
-    def _pause(self, request: PreparedRequest, policy: RetryPolicy, reason: str, wait: float) -> None:
-        _log.logger.info(
-            "retrying %s %s after %s (retry %d, %d left), waiting %.3f s",
-            request.method, _log.url_without_query(request.url), reason, policy.retries_done, policy.total, wait,
-        )  # fmt: skip
-        self._sleep(wait)
-
-    def _log_request(self, request: PreparedRequest) -> None:
-        if _log.logger.isEnabledFor(logging.DEBUG):
-            size = 0 if request.body is None else len(request.body)
-            headers = _masked_headers(request.operation, request.headers)
-            _log.logger.debug("request %s %s headers=%s body=%d bytes", request.method, request.url, headers, size)
-
-    def _resolve_timeout(self, timeout: TimeoutArg) -> TimeoutValue:
-        if isinstance(timeout, _UseDefault):
-            return self.configuration.timeout
-        return validate_timeout(timeout, "_request_timeout")
-
-    def _resolve_retries(self, retries: RetriesArg) -> RetryPolicy:
-        if isinstance(retries, _UseDefault):
-            return self.configuration.retry_policy
-        try:
-            return RetryPolicy.from_value(retries)
-        except TypeError as exc:
-            raise ApiTypeError(f"_retries: {exc}") from None
-        except ValueError as exc:
-            raise ApiValueError(f"_retries: {exc}") from None
-
-    # --- decoding --------------------------------------------------------------------------------
-
-    def _decode(self, response: RESTResponse, raw: bytes, operation: Operation) -> Any:
-        """Decode a 2xx body by its Content-Type into the type declared for the status."""
-        target = _lookup(operation.responses, response.status)
-        content_type = response.getheader("Content-Type")
-        media = _media_type(content_type)
-        text_like = media.startswith("text/") and not _is_json(media)
-        if target is None:  # declared without content
-            return None
-        if target is _MISSING:  # a status the spec does not declare: decode by media type alone
-            if not raw:
-                return None
-            if not _is_json(media):
-                return raw.decode(_charset(content_type), errors="replace") if text_like else raw
-            target = Any
-        elif target is bytes:
-            return raw
-        elif target is str and not _is_json(media):
-            return raw.decode(_charset(content_type), errors="replace")
-        try:
-            return json_validator(target)(raw)
-        except ValueError as exc:  # pydantic.ValidationError, JSON syntax included
-            detail = _summary("", exc) if isinstance(exc, pydantic.ValidationError) else str(exc)
-            raise ApiDecodeError(
-                response.status,
-                f"response body is not a valid {_type_name(target)}: {detail}",
-                body=raw,
-                headers=response.headers,
-            ) from exc
-
-    def _status_error(self, response: RESTResponse, raw: bytes, operation: Operation) -> ApiException:
-        """The exception for a non-2xx answer, with the declared error model parsed when the body is JSON."""
-        target = _lookup(operation.responses, response.status)
-        media = _media_type(response.getheader("Content-Type"))
-        data = None
-        if target is str and raw and media.startswith("text/"):  # a declared text error body
-            data = raw.decode(_charset(response.getheader("Content-Type")), errors="replace")
-        elif target is not _MISSING and target is not None and raw and (_is_json(media) or not media):
-            try:
-                data = json_validator(target)(raw)
-            except ValueError:
-                data = None
-        return ApiException.from_response(
-            status=response.status, reason=response.reason, body=raw, data=data, headers=response.headers
-        )
+            step = self._retry_after_status(request, policy, response, time.time())
+            if step is None:
+                return response
+            response.release()
+            policy, wait = step
+            self._sleep(wait)

@@ -30,30 +30,24 @@ reading the rest, which also frees its pool slot.
 
 from __future__ import annotations
 
-import json
 import weakref
 from http.client import HTTPException
 from types import TracebackType
-from typing import Any, Callable, Generic, Iterator, List, Mapping, Optional, Type, TypeVar
+from typing import Any, Callable, Iterator, Optional, Type, TypeVar
 
 import urllib3
-from pydantic import ValidationError
 from urllib3.exceptions import HTTPError
 
 from tachyon_sdk._constants import READ_BLOCK_SIZE, STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT
-from tachyon_sdk._model import json_validator
-from tachyon_sdk._sse import ServerSentEvent, SSEDecoder
-from tachyon_sdk.exceptions import ApiDecodeError, ApiException, ApiTimeoutError, StreamError
+from tachyon_sdk._sse import ServerSentEvent
+from tachyon_sdk._stream_rules import END, SKIP, StreamRules
+from tachyon_sdk.exceptions import ApiTimeoutError
 from tachyon_sdk.rest import translate_exception
 
 __all__ = ["Stream"]
 
 T = TypeVar("T")
 
-_DONE_EVENT = "done"
-_ERROR_EVENT = "error"
-_CHUNK_EVENT = "message"
-_ERROR_REASON = "error event in stream"
 _TRANSPORT_ERRORS = (HTTPError, HTTPException, OSError)
 
 
@@ -72,7 +66,7 @@ def _shutdown(response: urllib3.BaseHTTPResponse, on_close: Optional[Callable[[]
             on_close()
 
 
-class Stream(Generic[T]):
+class Stream(StreamRules[T]):
     """Iterator of typed chunks over a server-sent events response; also a context manager.
 
     :param response: a urllib3 response opened with ``preload_content=False``; the stream owns it.
@@ -82,6 +76,9 @@ class Stream(Generic[T]):
     :param on_close: called once when the stream is closed, however it ends.
     :param sentinel: the data of the event that ends the stream (``"[DONE]"``), or ``None`` when the
         end of the HTTP body is the end.
+
+    The end and error rules are :class:`tachyon_sdk._stream_rules.StreamRules`', shared with the
+    asyncio stream; this class reads the bytes.
     """
 
     def __init__(
@@ -94,18 +91,8 @@ class Stream(Generic[T]):
         sentinel: Optional[str] = "[DONE]",
     ) -> None:
         self._response = response
-        self._sentinel = sentinel
-        self.chunk_type = chunk_type
-        self._validate = json_validator(chunk_type)
-        self._chunk_name: str = getattr(chunk_type, "__name__", None) or repr(chunk_type)
-        self._error_type = error_type
-        self._decoder = SSEDecoder()
-        self._events: List[ServerSentEvent] = []
-        self._pos = 0
-        self._eof = False
+        self._init_rules(chunk_type, error_type, sentinel, response.status, response.headers)
         self._closed = False
-        self.chunks_received = 0
-        self.events_skipped = 0
         read1 = getattr(response, "read1", None)
         if read1 is not None:
             self._read: Callable[[int], bytes] = read1
@@ -133,19 +120,14 @@ class Stream(Generic[T]):
             event = self._next_event()
             if event is None:
                 raise StopIteration
-            if event.event != _CHUNK_EVENT:
-                self.events_skipped += 1
-                continue
-            data = event.data
-            if not data or data.isspace():
-                continue
             try:
-                chunk: T = self._validate(data)
-            except ValueError as exc:
+                chunk = self._as_chunk(event)
+            except BaseException:
                 self.close()
-                raise self._decode_error(data, exc) from exc
-            self.chunks_received += 1
-            return chunk
+                raise
+            if chunk is not SKIP:
+                result: T = chunk
+                return result
 
     def events(self) -> Iterator[ServerSentEvent]:
         """Every event of the stream as a :class:`ServerSentEvent` (``event``, ``data``, ``id``,
@@ -158,94 +140,36 @@ class Stream(Generic[T]):
             event = self._next_event()
             if event is None:
                 return
-            if event.event == _CHUNK_EVENT:
-                self.chunks_received += 1
-            yield event
+            yield self._count_event(event)
 
     def _next_event(self) -> Optional[ServerSentEvent]:
         """The next event that is not an end or an error; ``None`` at the end of the stream."""
         try:
             while not self._closed:
-                if self._pos < len(self._events):
-                    event = self._events[self._pos]
-                    self._pos += 1
-                    data = event.data
-                    name = event.event
-                    if (data == self._sentinel and name == _CHUNK_EVENT) or name == _DONE_EVENT:
-                        self._finish()
-                        return None
-                    if name == _ERROR_EVENT or ('"error"' in data and _is_error_object(data)):
-                        raise self._error_from(data)
-                    return event
-                if self._eof:
-                    if self._sentinel is None and not self._decoder.ended_mid_event:
-                        self._finish()
-                        return None
-                    detail = " (cut in the middle of an event)" if self._decoder.ended_mid_event else ""
-                    raise self._cut(detail)
-                self._events = self._read_events()
-                self._pos = 0
+                event = self._take()
+                if event is None:
+                    self._feed(self._read_data())
+                elif event is END:
+                    self._finish()
+                    return None
+                else:
+                    found: ServerSentEvent = event
+                    return found
         except BaseException:
             self.close()
             raise
         return None
 
-    def _read_events(self) -> List[ServerSentEvent]:
+    def _read_data(self) -> bytes:
         try:
-            data = self._read(READ_BLOCK_SIZE)
+            return self._read(READ_BLOCK_SIZE)
         except _TRANSPORT_ERRORS as exc:
             # One table decides what is a timeout (rest.translate_exception); after the first byte any
             # other transport failure is a cut stream.
             translated = translate_exception(exc, "", self._response.url or "", response_started=True)
             if isinstance(translated, ApiTimeoutError):
-                raise ApiTimeoutError(
-                    f"read timed out after {self.chunks_received} chunks of the stream",
-                    phase=translated.phase,
-                    response_started=True,
-                ) from exc
+                raise self._timeout(translated.phase) from exc
             raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
-        if data:
-            return self._decoder.feed(data)
-        self._eof = True
-        return self._decoder.flush()
-
-    def _decode_error(self, data: str, exc: ValueError) -> ApiDecodeError:
-        what = f"chunk {self.chunks_received + 1} of the stream does not match {self._chunk_name}"
-        if isinstance(exc, ValidationError) and exc.error_count():
-            first = exc.errors(include_url=False, include_input=False)[0]
-            where = ".".join(str(part) for part in first["loc"])
-            more = exc.error_count() - 1
-            what += f": {where + ': ' if where else ''}{first['msg']}{f' (and {more} more errors)' if more else ''}"
-        return ApiDecodeError(status=self._response.status, reason=what, body=data, headers=self._response.headers)
-
-    def _cut(self, detail: str) -> StreamError:
-        count = self.chunks_received
-        end = f"without {self._sentinel}" if self._sentinel is not None else "before the end of its body"
-        return StreamError(f"stream ended after {count} chunks {end}{detail}", chunks_received=count)
-
-    def _error_from(self, data: str) -> ApiException:
-        """Build the exception for an error event; its data is parsed with ``error_type``."""
-        status = self._response.status
-        try:
-            obj = json.loads(data)
-        except ValueError:
-            obj = None
-        if isinstance(obj, dict):
-            inner = obj.get("error")
-            for source in (inner, obj) if isinstance(inner, dict) else (obj,):
-                code = _status_of(source)
-                if code is not None:
-                    status = code
-                    break
-        parsed = None
-        if self._error_type is not None:
-            try:
-                parsed = json_validator(self._error_type)(data)
-            except ValueError:
-                parsed = None
-        return ApiException.from_response(
-            status=status, reason=_ERROR_REASON, body=data, data=parsed, headers=self._response.headers
-        )
 
     def _finish(self) -> None:
         """At the end: read the rest of the body if it comes at once, so the connection is reused."""
@@ -299,21 +223,3 @@ class Stream(Generic[T]):
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<Stream {state} status={self._response.status} chunks_received={self.chunks_received}>"
-
-
-def _is_error_object(data: str) -> bool:
-    """True when ``data`` is a JSON object with a non-null top-level ``"error"`` key."""
-    try:
-        obj = json.loads(data)
-    except ValueError:
-        return False
-    return isinstance(obj, dict) and obj.get("error") is not None
-
-
-def _status_of(source: Mapping[str, Any]) -> Optional[int]:
-    """HTTP status carried by an error object as an integer ``status`` or ``code``, if any."""
-    for key in ("status", "code"):
-        value = source.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599:
-            return value
-    return None
