@@ -21,7 +21,7 @@ import asyncio
 import statistics
 import sys
 import time
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from bench.payloads import AUTHORIZATION, OPENAI_BASE_PATH, OPERATOR_ID, chat_request
 from bench.server import ServerProcess
