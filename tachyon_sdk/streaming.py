@@ -94,11 +94,15 @@ class Stream(StreamRules[T]):
         self._init_rules(chunk_type, error_type, sentinel, response.status, response.headers)
         self._closed = False
         read1 = getattr(response, "read1", None)
-        if read1 is not None:
-            self._read: Callable[[int], bytes] = read1
-        else:  # urllib3 < 2.3: stream() yields each HTTP chunk as it arrives
+        chunked_reads = getattr(response, "supports_chunked_reads", None)
+        if read1 is None or (response.chunked and chunked_reads is not None and chunked_reads()):
+            # One HTTP chunk per read (urllib3's read_chunked, behind stream()): an LLM sends one event
+            # per chunk, and this path costs less per chunk than read1's buffering (bench/sync_paced.py).
+            # Also the only incremental read of urllib3 < 2.3, which has no read1.
             blocks = response.stream(READ_BLOCK_SIZE)
-            self._read = lambda _amt: next(blocks, b"")
+            self._read: Callable[[int], bytes] = lambda _amt: next(blocks, b"")
+        else:
+            self._read = read1
         self._finalizer = weakref.finalize(self, _shutdown, response, on_close)
         self._finalizer.atexit = False  # at interpreter exit the OS closes the socket
 

@@ -27,11 +27,3 @@ def test_sync_import_and_use_load_no_async_transport() -> None:
         [sys.executable, "-c", _PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.strip() == ""
-
-
-def test_aio_names_come_from_the_asyncio_package() -> None:
-    probe = "import tachyon_sdk.aio as aio, sys; print(aio.ApiClient.__module__, aio.ChatApi.__module__, 'aiohttp' in sys.modules)"
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
-    )
-    assert done.stdout.split() == ["tachyon_sdk.aio.api_client", "tachyon_sdk.aio.api.chat_api", "True"]
