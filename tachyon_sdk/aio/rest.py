@@ -85,6 +85,11 @@ def translate_exception(exc: BaseException, method: str, url: str, response_star
         return ApiConnectionError(
             f"{where}: malformed response ({_log.redact(exc.message)})", phase="read", response_started=True
         )
+    if isinstance(exc, aiohttp.ServerDisconnectedError) and not isinstance(exc.message, str):
+        # aiohttp carries the part of an answer it had parsed: a cut status line or head is not HTTP
+        return ApiConnectionError(
+            f"{where}: malformed response (cut before its end)", phase="read", response_started=True
+        )
     if isinstance(exc, aiohttp.ClientPayloadError):
         response_started = True
     if isinstance(exc, ConnectionRefusedError):

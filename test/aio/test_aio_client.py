@@ -398,3 +398,41 @@ def test_many_concurrent_streams_on_one_client(http_server: ScriptedServer) -> N
 
     assert run(main, http_server.url, connection_pool_maxsize=8) == [2] * 40
     assert http_server.connection_count <= 8
+
+
+def test_faults_before_and_after_the_status_line(http_server: ScriptedServer) -> None:
+    http_server.reply(action="close")  # no answer: retried
+    http_server.reply(200, json=CHAT_JSON)
+    http_server.reply(200, json=CHAT_JSON, action="truncate")  # body cut: the server answered, never retried
+    http_server.reply(action="half_headers")  # not HTTP: never retried
+
+    async def main(client: aio.ApiClient, waits: List[float]) -> List[ApiConnectionError]:
+        api = aio.ChatApi(client)
+        assert (await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)).id == "chatcmpl-1"
+        caught: List[ApiConnectionError] = []
+        for _ in range(2):
+            with pytest.raises(ApiConnectionError) as info:
+                await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)
+            caught.append(info.value)
+        assert len(waits) == 1
+        return caught
+
+    truncated, malformed = run(main, http_server.url)
+    assert (truncated.phase, truncated.response_started) == ("read", True)
+    assert (malformed.phase, malformed.response_started) == ("read", True)
+    assert len(http_server.requests) == 4
+
+
+def test_a_body_over_max_response_bytes_is_refused(http_server: ScriptedServer) -> None:
+    from tachyon_sdk.exceptions import ResponseTooLargeError
+
+    http_server.reply(200, json=CHAT_JSON)
+    http_server.reply(200, body=[json.dumps(CHAT_JSON).encode()], headers={"Content-Type": "application/json"})
+
+    async def main(client: aio.ApiClient, waits: List[float]) -> None:
+        api = aio.ChatApi(client)
+        for _ in range(2):  # Content-Length, then chunked
+            with pytest.raises(ResponseTooLargeError):
+                await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)
+
+    run(main, http_server.url, max_response_bytes=64)
