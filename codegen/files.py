@@ -1378,7 +1378,7 @@ def build_files(document: Document, options: Options) -> Layout:
                 f"{options.package}`` loads no API or model module until one is used.",
                 sorted(model_exports + api_exports + runtime_exports),
                 preamble=(f"__version__ = {py_str(document.version)}",),
-                submodules=("api", "models"),
+                submodules=("aio", "api", "models"),
             ),
         )
     )
