@@ -155,6 +155,20 @@ def table(results: Dict[str, Dict[str, Any]]) -> List[str]:
     return lines
 
 
+def verdict(results: Dict[str, Dict[str, Any]]) -> str:
+    """The target line: CPU per chunk ≤ 0.5× AsyncOpenAI with zero errors."""
+    ours = results.get("tachyon_sdk.aio", {})
+    peer = results.get("openai-python AsyncOpenAI", {})
+    if "error" in ours:
+        return f"Target (≤ 0.5× AsyncOpenAI per chunk, zero errors): not measured ({ours['error']})."
+    errors = f"{ours['errors']} errors"
+    if "cpu_per_chunk" not in peer:
+        return f"Target (≤ 0.5× AsyncOpenAI per chunk, zero errors): AsyncOpenAI not measured; {errors}."
+    ratio = ours["cpu_per_chunk"] / peer["cpu_per_chunk"]
+    met = ratio <= 0.5 and ours["errors"] == 0
+    return f"Target (≤ 0.5× AsyncOpenAI per chunk, zero errors): {'met' if met else '**missed**'} ({ratio:.2f}×, {errors})."
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """``python -m bench.aio_load [--streams N] [--chunks N]``."""
     parser = argparse.ArgumentParser(prog="python -m bench.aio_load", description=__doc__.splitlines()[0])
@@ -163,6 +177,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     results = measure(args.streams, args.chunks)
     print("\n".join(table(results)))
+    print("\n" + verdict(results))
     errors = sum(row.get("errors", 0) for name, row in results.items() if name == "tachyon_sdk.aio")
     return 1 if errors or "error" in results.get("tachyon_sdk.aio", {}) else 0
 

@@ -109,7 +109,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--gap", type=float, default=0.0005)
     args = parser.parse_args(argv)
-    print("\n".join(table(measure(args.chunks, args.rounds, args.gap))))
+    results = measure(args.chunks, args.rounds, args.gap)
+    print("\n".join(table(results)))
+    ratio = results["tachyon_sdk"] / results["floor (stream)"]
+    print(
+        f"\nTarget (≤ 1.3× the floor reading with stream()): {'met' if ratio <= 1.3 else '**missed**'} ({ratio:.2f}×)."
+    )
     return 0
 
 
