@@ -271,6 +271,8 @@ class AsyncRESTClientObject:
         loop = asyncio.get_running_loop()
         session = self._session
         if session is None or self._loop is not loop or session.closed:
+            if session is not None and self._loop is not loop:
+                _drop(session)  # made in another event loop (an earlier asyncio.run): unusable here
             maxsize = self._configuration.connection_pool_maxsize
             connector = aiohttp.TCPConnector(limit=0, limit_per_host=maxsize, ssl=self._ssl)
             session = aiohttp.ClientSession(
@@ -331,7 +333,15 @@ class AsyncRESTClientObject:
         if session is not None and not session.closed:
             if self._loop is asyncio.get_running_loop():
                 await session.close()
-            else:  # made in another loop, which may be gone: drop its connections without awaiting
-                connector = session.connector
-                if connector is not None:
-                    connector._close()
+            else:
+                _drop(session)
+
+
+def _drop(session: aiohttp.ClientSession) -> None:
+    """Close the connections of a session made in another event loop (maybe closed) without awaiting."""
+    connector = session.connector
+    if connector is not None and not connector.closed:
+        try:
+            connector._close()
+        except RuntimeError:  # its event loop is closed, and with it every socket
+            pass

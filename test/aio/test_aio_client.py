@@ -436,3 +436,17 @@ def test_a_body_over_max_response_bytes_is_refused(http_server: ScriptedServer) 
                 await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)
 
     run(main, http_server.url, max_response_bytes=64)
+
+
+def test_one_client_across_event_loops(http_server: ScriptedServer) -> None:
+    http_server.default_reply(200, json=CHAT_JSON)
+    client = aio.ApiClient(Configuration(host=http_server.url))
+    api = aio.ChatApi(client)
+
+    async def call() -> str:
+        answer = await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)
+        await client.close()  # in the loop that used it; the client reconnects in the next one
+        return answer.id
+
+    assert [asyncio.run(call()) for _ in range(2)] == ["chatcmpl-1", "chatcmpl-1"]
+    assert http_server.connection_count == 2

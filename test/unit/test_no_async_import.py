@@ -13,7 +13,7 @@ from tachyon_sdk import ApiClient, ChatApi, ChatCompletionRequest, Configuration
 with ApiClient(Configuration(host="http://127.0.0.1:9")) as client:
     ChatApi(client), DeploymentsApi(client)
     ChatCompletionRequest(messages=[{"role": "user", "content": "Hi"}])
-async_modules = ("aiohttp", "httpx", "httpcore", "anyio", "yarl", "multidict", "asyncio")
+async_modules = ("aiohttp", "httpx", "httpcore", "anyio", "yarl", "multidict", "aiohappyeyeballs")
 loaded = sorted(
     name for name in sys.modules
     if name.split(".")[0] in async_modules or name.startswith("tachyon_sdk.aio")
