@@ -1,8 +1,9 @@
 """``Stream[T]``: typed chunks of a ``text/event-stream`` response, read as they arrive.
 
-A :class:`Stream` owns one urllib3 response opened with ``preload_content=False``. It reads with
-``read1`` (whatever bytes the socket has, never a fixed-size blocking read), decodes them with
-:class:`tachyon_sdk._sse.SSEDecoder` and validates each event's data as one chunk. How the stream
+A :class:`Stream` owns one urllib3 response opened with ``preload_content=False``. It reads a
+chunked body one HTTP chunk at a time (urllib3's ``stream()``: an LLM sends one event per chunk) and
+any other body with ``read1`` (whatever bytes the socket has), never a fixed-size blocking read; it
+decodes them with :class:`tachyon_sdk._sse.SSEDecoder` and validates each event's data as one chunk. How the stream
 ends is the operation's (``StreamSpec.sentinel``, read from the spec); a quiet truncation never is:
 
 - with a sentinel (``[DONE]`` for Tachyon): an event whose data is the sentinel ends the stream, and
@@ -77,7 +78,7 @@ class Stream(StreamRules[T]):
     :param sentinel: the data of the event that ends the stream (``"[DONE]"``), or ``None`` when the
         end of the HTTP body is the end.
 
-    The end and error rules are :class:`tachyon_sdk._stream_rules.StreamRules`', shared with the
+    The end and error rules are :class:`tachyon_sdk._stream_rules.StreamRules`, shared with the
     asyncio stream; this class reads the bytes.
     """
 
