@@ -370,7 +370,7 @@ def test_cancelled_call_waiting_for_its_answer(raw_server: RawServerFactory) -> 
     async def main(client: aio.ApiClient, waits: List[float]) -> Any:
         api = aio.ChatApi(client)
         task = asyncio.create_task(api.chat_completion("tn_1", TOKEN, CHAT_REQUEST))
-        for _ in range(200):
+        for _ in range(1000):  # at most 10 s for the request to arrive
             if server.requests:
                 break
             await asyncio.sleep(0.01)
