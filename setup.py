@@ -14,6 +14,7 @@ REQUIRES = [
     for line in (HERE / "requirements.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 ]
+ASYNC_REQUIRES = ["aiohttp >= 3.10, < 4"]
 
 # The services this SDK calls, as openapi.yaml's servers list them (test_repository checks they agree).
 # No public source repository, issue tracker or documentation site is known yet: add them here when there is one.
@@ -35,7 +36,9 @@ setup(
     install_requires=REQUIRES,
     # the generator (codegen) is installed too; its own dependencies come with the extra:
     # pip install "tachyon-sdk[codegen]", then `tachyon-codegen --spec api.yaml --package my_client --output DIR`
-    extras_require={"codegen": ["jinja2 >= 3.1", "pyyaml >= 6"]},
+    # `pip install "tachyon-sdk[async]"`: the asyncio client (tachyon_sdk.aio) runs on aiohttp, chosen by
+    # measurement (bench/aio_transport.py); the plain install stays urllib3-only.
+    extras_require={"codegen": ["jinja2 >= 3.1", "pyyaml >= 6"], "async": ASYNC_REQUIRES},
     packages=find_packages(include=["tachyon_sdk", "tachyon_sdk.*", "codegen"]),
     package_data={"tachyon_sdk": ["py.typed"], "codegen": ["templates/*.j2", "templates/docs/*.j2"]},
     include_package_data=True,

@@ -223,6 +223,7 @@ class Report:
     profiles: List[Tuple[str, str]] = field(default_factory=list)  # (title, preformatted text)
     import_breakdown: List[Tuple[str, str]] = field(default_factory=list)  # (title, preformatted text)
     analysis: str = ""
+    sections: List[Tuple[str, List[str]]] = field(default_factory=list)  # (title, Markdown lines) of scripts
 
 
 def _label(name: str) -> str:
@@ -387,6 +388,8 @@ def render(report: Report) -> str:
             results["throughput"], "calls/s", ["floor"], ("µs CPU/call", "cpu_us_per_call"), higher_is_better=True
         )
         section("throughput", lines)
+    for title, lines in report.sections:
+        out.extend(["", f"## {title}", ""] + lines)
     if report.import_breakdown:
         out += ["", "## Where the import time goes", "",
                 "`python -X importtime` of the ready-to-call import and of the stock client, one run each.", ""]  # fmt: skip

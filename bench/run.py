@@ -27,7 +27,7 @@ from bench.stock import StockClient, prepare
 from bench.worker import RESULT_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = ("call", "stream", "ttfc", "memory", "concurrent", "throughput", "import")
+WORKLOADS = ("call", "stream", "ttfc", "memory", "concurrent", "throughput", "import", "aio", "paced")
 
 #: Counts of the full run (about 4 minutes on a 2-core machine) and of the smoke run (seconds).
 FULL: Dict[str, Dict[str, Any]] = {
@@ -38,6 +38,8 @@ FULL: Dict[str, Dict[str, Any]] = {
     "concurrent": {"threads": 64, "chunks": 1000, "timeout": 120, "rounds": 1},
     "throughput": {"threads": 16, "calls": 200, "repeats": 3, "warmup": 50, "timeout": 120, "rounds": 3},
     "import": {"runs": 20},
+    "aio": {"streams": 1000, "chunks": 32, "transport_calls": 2000, "transport_streams": 64, "transport_chunks": 200},
+    "paced": {"chunks": 3000, "rounds": 5, "gap": 0.0005},
 }
 SMOKE: Dict[str, Dict[str, Any]] = {
     "call": {"calls": 10, "repeats": 2, "warmup": 2, "rounds": 1},
@@ -47,6 +49,8 @@ SMOKE: Dict[str, Dict[str, Any]] = {
     "concurrent": {"threads": 4, "chunks": 50, "timeout": 30, "rounds": 1},
     "throughput": {"threads": 2, "calls": 5, "repeats": 1, "warmup": 1, "timeout": 30, "rounds": 1},
     "import": {"runs": 1},
+    "aio": {"streams": 10, "chunks": 4, "transport_calls": 10, "transport_streams": 2, "transport_chunks": 10},
+    "paced": {"chunks": 30, "rounds": 1, "gap": 0.0005},
 }
 #: Smaller counts for the profiles of missed targets (cProfile slows calls down several times).
 PROFILE: Dict[str, Dict[str, Any]] = {
@@ -258,7 +262,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             versions["openapi-generator"] = stock.generator_version
     env = import_bench.child_env([str(ROOT), *([stock.path] if stock.path else [])])
 
-    worker_workloads = [workload for workload in chosen if workload != "import"]
+    worker_workloads = [workload for workload in chosen if workload != "import" and workload not in SCRIPTS]
     results: Results = {}
     profiles: List[Tuple[str, str]] = []
     breakdown: List[Tuple[str, str]] = []
@@ -278,6 +282,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             )
             profiles = _profiles(missed, server.url, env, names)
 
+    sections = _script_sections(chosen, settings, env)
+
     analysis_path = args.analysis or ROOT / "bench" / "ANALYSIS.md"
     analysis = analysis_path.read_text(encoding="utf-8") if not args.smoke and analysis_path.is_file() else ""
     report = Report(
@@ -292,6 +298,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         profiles=profiles,
         import_breakdown=breakdown,
         analysis=analysis,
+        sections=sections,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render(report), encoding="utf-8")
@@ -311,6 +318,56 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _log("could not measure: " + ", ".join(broken))
         return 1
     return 0
+
+
+#: Workloads measured by a script of their own (its own server, its own process): title, module, options.
+SCRIPTS: Dict[str, List[Tuple[str, str, Dict[str, str]]]] = {
+    "aio": [
+        (
+            "7. asyncio transport: aiohttp against httpx (raw, no SSE, no models)",
+            "bench.aio_transport",
+            {"--calls": "transport_calls", "--streams": "transport_streams", "--chunks": "transport_chunks"},
+        ),
+        (
+            "8. Concurrent streams on one asyncio client: tachyon_sdk.aio against AsyncOpenAI",
+            "bench.aio_load",
+            {"--streams": "streams", "--chunks": "chunks"},
+        ),
+    ],
+    "paced": [
+        (
+            "9. The sync client on the real arrival pattern: one event per HTTP chunk, each alone",
+            "bench.sync_paced",
+            {"--chunks": "chunks", "--rounds": "rounds", "--gap": "gap"},
+        ),
+    ],
+}
+
+
+def _script_sections(
+    chosen: Sequence[str], settings: Dict[str, Dict[str, Any]], env: Dict[str, str]
+) -> List[Tuple[str, List[str]]]:
+    """The Markdown each script prints, under its title; a script that fails says so in its section."""
+    sections: List[Tuple[str, List[str]]] = []
+    for workload in chosen:
+        for title, module, options in SCRIPTS.get(workload, []):
+            arguments = [str(value) for flag, key in options.items() for value in (flag, settings[workload][key])]
+            _log(f"{module} {' '.join(arguments)}")
+            settings_text = ", ".join(f"{key} {settings[workload][key]}" for key in options.values())
+            lines = [f"Settings: {settings_text}. See the docstring of `{module.replace('.', '/')}.py`.", ""]
+            try:
+                done = subprocess.run(
+                    [sys.executable, "-m", module, *arguments],
+                    cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+                )  # fmt: skip
+            except subprocess.TimeoutExpired:
+                lines.append("did not finish within 900 s")
+            else:
+                lines += done.stdout.rstrip().splitlines()
+                if done.returncode != 0:
+                    lines += ["", f"exit status {done.returncode}: {done.stderr.strip()[-500:]}"]
+            sections.append((title, lines))
+    return sections
 
 
 def _run_imports(names: Sequence[str], runs: int, env: Dict[str, str], stock: StockClient) -> Dict[str, Result]:

@@ -61,17 +61,20 @@ def generate(
     )
     extra: Dict[str, bytes] = {}
     dependencies: Tuple[str, ...] = ()
+    async_dependencies: Tuple[str, ...] = ()
     manifest = packaging.IN_PLACE_MANIFEST
     if layout != packaging.IN_PLACE:
         manifest = packaging.MANIFEST
         if layout == packaging.VENDORED:
             extra.update(packaging.vendored_runtime(package, spec.name, document.version))
             dependencies = packaging.RUNTIME_REQUIREMENTS
+            async_dependencies = packaging.RUNTIME_ASYNC_REQUIREMENTS
         else:
             name = runtime or packaging.RUNTIME_PACKAGE
             # the generated modules use the runtime's internal modules: exactly the version generated against
             pin = f" == {packaging.runtime_version()}" if name == packaging.RUNTIME_PACKAGE else ""
             dependencies = (packaging.distribution_name(name) + pin,)
+            async_dependencies = (packaging.distribution_name(name) + "[async]" + pin,)
             extra[package.replace(".", "/") + "/py.typed"] = b""
         title = document.title or package
         extra["pyproject.toml"] = packaging.pyproject(
@@ -80,6 +83,7 @@ def generate(
             document.version,
             f"Python client of {title} (API version {document.version}), generated from {spec.name}",
             dependencies,
-            ("api", "models"),
+            ("aio", "aio.api", "api", "models"),
+            async_dependencies,
         )
     return plan(build_files(document, options), options, spec.sha256, extra, manifest), diagnostics.items

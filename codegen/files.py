@@ -569,7 +569,8 @@ def _param_description(param: Param) -> str:
     return _deprecated(param.description, param.deprecated)
 
 
-def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Method:
+def _method(operation: Operation, writer: _TypeWriter, options: Options, aio: bool = False) -> Method:
+    """One operation's methods; ``aio``: the asyncio class's (awaited calls, ``AsyncStream``)."""
     scope = writer.scope
     t = writer.typing
     required = [p for p in operation.params if p.required]
@@ -653,18 +654,24 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
     chunk_node: Optional[Node] = None
     if stream is not None:
         stream_type = writer.node(_unconstrained(stream.chunk))
-        chunk_node = subscript(scope.use(f"{options.runtime}.streaming", "Stream"), stream_type)
+        if aio:
+            chunk_node = subscript(scope.use(f"{options.runtime}.aio.streaming", "AsyncStream"), stream_type)
+        else:
+            chunk_node = subscript(scope.use(f"{options.runtime}.streaming", "Stream"), stream_type)
         if _plain_is_stream(operation):
             result_node = chunk_node
     api_response = scope.use(f"{options.runtime}.api_response", "ApiResponse")
     http_info_node = subscript(api_response, result_node)
     execute = "self.api_client.execute(request, _request_timeout, _retries, _deadline)"
+    data = f"(await {execute}).data" if aio else f"{execute}.data"
+    if aio:
+        execute = f"await {execute}"
     if success is None and not _plain_is_stream(operation):
         result = [f"{_INDENT2}{execute}"]
     elif success is not None and success.kind == "any" and not _plain_is_stream(operation):
-        result = [f"{_INDENT2}return {execute}.data"]  # casting Any to Any is redundant (mypy)
+        result = [f"{_INDENT2}return {data}"]  # casting Any to Any is redundant (mypy)
     else:
-        result = lay_out(call(t("cast"), result_node, Atom(execute + ".data")), _INDENT2, "return ")
+        result = lay_out(call(t("cast"), result_node, Atom(data)), _INDENT2, "return ")
     if success is not None and success.kind == "any" and not _plain_is_stream(operation):
         result_http_info = [f"{_INDENT2}return {execute}"]
     else:
@@ -678,14 +685,17 @@ def _method(operation: Operation, writer: _TypeWriter, options: Options) -> Meth
                 _INDENT2, "request = ", call(f"self.{builder_name}", *arguments, Keyword("_stream=", Atom("True")))
             )
         )
-        stream_returns = _lines(lay_out(chunk_node, _INDENT1, ") -> ", ":"))
+        returned = chunk_node
+        if aio:
+            returned = subscript(scope.use(f"{options.runtime}.aio.streaming", "AsyncStreamCall"), stream_type)
+        stream_returns = _lines(lay_out(returned, _INDENT1, ") -> ", ":"))
         stream_result = (
             f"{_INDENT2}return self.api_client.execute_stream(request, _request_timeout, _retries, _deadline)"
         )
         stream_chunk = type_text(stream.chunk)
         stream_returns_http_info = _lines(lay_out(subscript(api_response, chunk_node), _INDENT1, ") -> ", ":"))
         stream_result_http_info = (
-            f"{_INDENT2}return self.api_client.execute_stream_with_http_info("
+            f"{_INDENT2}return {'await ' if aio else ''}self.api_client.execute_stream_with_http_info("
             "request, _request_timeout, _retries, _deadline)"
         )
 
@@ -749,7 +759,8 @@ def _method_docstring(operation: Operation) -> List[str]:
     return docstring(paragraphs, _INDENT2)
 
 
-def _api_file(api: Api, options: Options) -> ApiFile:
+def _api_file(api: Api, options: Options, aio: bool = False) -> ApiFile:
+    """The module of one API class; ``aio``: its asyncio twin, sharing the sync module's operations."""
     taken: Set[str] = {api.class_name}
     for operation in api.operations:
         refs: List[TypeRef] = [p.type for p in operation.params]
@@ -765,11 +776,19 @@ def _api_file(api: Api, options: Options) -> ApiFile:
     scope = Scope(_first_party(options), taken=taken)
     writer = _TypeWriter(options, scope)
     t = writer.typing
-    constants = [_operation_constant(operation, writer, options) for operation in api.operations]
-    methods = [_method(operation, writer, options) for operation in api.operations]
-    client = scope.use(f"{options.runtime}.api_client", "ApiClient")
-    prepared = scope.use(f"{options.runtime}.api_client", "PreparedRequest")
-    rest = scope.use(f"{options.runtime}.rest", "RESTResponse")
+    if aio:  # the operations are the sync module's: imported, not written twice
+        constants = []
+        for operation in api.operations:
+            scope.use(f"{options.package}.api.{api.module}", _constant(operation))
+        client = scope.use(f"{options.runtime}.aio.api_client", "ApiClient")
+        prepared = scope.use(f"{options.runtime}.aio.api_client", "PreparedRequest")
+        rest = scope.use(f"{options.runtime}.aio.rest", "AsyncRESTResponse")
+    else:
+        constants = [_operation_constant(operation, writer, options) for operation in api.operations]
+        client = scope.use(f"{options.runtime}.api_client", "ApiClient")
+        prepared = scope.use(f"{options.runtime}.api_client", "PreparedRequest")
+        rest = scope.use(f"{options.runtime}.rest", "RESTResponse")
+    methods = [_method(operation, writer, options, aio) for operation in api.operations]
     use_default = scope.use(f"{options.runtime}._types", "USE_DEFAULT")
     timeout = scope.use(f"{options.runtime}._types", "TimeoutArg")
     retries = scope.use(f"{options.runtime}._types", "RetriesArg")
@@ -798,6 +817,11 @@ def _api_file(api: Api, options: Options) -> ApiFile:
         "undecoded response; an operation that can stream also has ``<name>_stream`` and\n"
         "``<name>_stream_with_http_info``."
     )
+    if aio:
+        paragraphs.append(
+            "The asyncio twin of the sync class: the same methods and arguments, awaited; streams are\n"
+            "``AsyncStream`` values (``async for``, ``async with``)."
+        )
     return ApiFile(
         banner=options.banner,
         module_doc=_lines(docstring([f"Operations tagged ``{api.tag}``."], "")),
@@ -812,6 +836,7 @@ def _api_file(api: Api, options: Options) -> ApiFile:
         prepared=prepared,
         rest_response=rest,
         client=client,
+        aio=aio,
     )
 
 
@@ -1380,6 +1405,7 @@ def build_files(document: Document, options: Options) -> Layout:
         files.append(("docs/model.md.j2", f"{docs}/{alias.name}.md", _docs_alias(alias, options)))
     for api in document.apis:
         files.append(("api.py.j2", f"{package_dir}/api/{api.module}.py", _api_file(api, options)))
+        files.append(("api.py.j2", f"{package_dir}/aio/api/{api.module}.py", _api_file(api, options, aio=True)))
         files.append(("docs/api.md.j2", f"{docs}/{api.class_name}.md", _docs_api(api, document, options)))
 
     model_exports = sorted(
@@ -1413,6 +1439,38 @@ def build_files(document: Document, options: Options) -> Layout:
             _init_file(options, "API classes, one per tag; a class's module is imported when first used.", api_exports),
         )
     )
+    aio_api_exports = [(api.class_name, f"{options.package}.aio.api.{api.module}") for api in document.apis]
+    files.append(
+        (
+            "api_init.py.j2",
+            f"{package_dir}/aio/api/__init__.py",
+            _init_file(
+                options,
+                "asyncio API classes, one per tag; a class's module is imported when first used.",
+                aio_api_exports,
+            ),
+        )
+    )
+    aio_runtime = [
+        ("ApiClient", f"{options.runtime}.aio.api_client"),
+        ("AsyncRESTResponse", f"{options.runtime}.aio.rest"),
+        ("AsyncStream", f"{options.runtime}.aio.streaming"),
+        ("AsyncStreamCall", f"{options.runtime}.aio.streaming"),
+        ("Configuration", f"{options.package}.configuration"),
+    ]
+    files.append(
+        (
+            "package_init.py.j2",
+            f"{package_dir}/aio/__init__.py",
+            _init_file(
+                options,
+                "The asyncio client: ``ApiClient`` and the API classes with the sync contract, awaited.\n\n"
+                'It runs on aiohttp, installed with the extra ``pip install "tachyon-sdk[async]"``; '
+                f"``import {options.package}`` never loads it. Names are imported lazily (PEP 562).",
+                sorted(aio_api_exports + aio_runtime),
+            ),
+        )
+    )
     title = document.title or options.package
     files.append(
         (
@@ -1425,7 +1483,7 @@ def build_files(document: Document, options: Options) -> Layout:
                 f"{options.package}`` loads no API or model module until one is used.",
                 sorted(model_exports + api_exports + runtime_exports),
                 preamble=(f"__version__ = {py_str(document.version)}",),
-                submodules=("api", "models"),
+                submodules=("aio", "api", "models"),
             ),
         )
     )

@@ -331,6 +331,7 @@ class ApiFile:
     prepared: str  # local names of runtime classes
     rest_response: str
     client: str
+    aio: bool = False  # the asyncio twin: async methods, operations imported from the sync module
 
 
 @dataclass(frozen=True)

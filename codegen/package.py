@@ -30,6 +30,7 @@ __all__ = [
     "IN_PLACE_MANIFEST",
     "MANIFEST",
     "RUNTIME_DISTRIBUTION",
+    "RUNTIME_ASYNC_REQUIREMENTS",
     "RUNTIME_PACKAGE",
     "RUNTIME_REQUIREMENTS",
     "VENDORED",
@@ -57,6 +58,8 @@ RUNTIME_REQUIREMENTS = (
 IN_PLACE_MANIFEST = "codegen/GENERATED"
 MANIFEST = ".codegen-manifest"
 
+# The asyncio client's transport (``pip install "<package>[async]"``; setup.py's ASYNC_REQUIRES, a test keeps them equal).
+RUNTIME_ASYNC_REQUIREMENTS = ("aiohttp >= 3.10, < 4",)
 # Runtime files that are not copied: generated here (__init__, _servers) or about the Tachyon API itself.
 _NOT_VENDORED = frozenset({"__init__.py", "_servers.py", "helpers.py"})
 _RUNTIME_NAME = re.compile(r"\b" + RUNTIME_PACKAGE + r"\b")
@@ -137,14 +140,15 @@ def vendored_runtime(package: str, spec_name: str, version: str) -> Dict[str, by
         f"# Generated from {spec_name} by codegen: the {RUNTIME_DISTRIBUTION} {runtime_version()} runtime, "
         f"imports renamed — do not edit; run python -m codegen"
     )
-    for path in sorted(source.glob("*.py")):
+    # the asyncio runtime (aio/, its __init__ generated) is copied too: the generated aio API classes use it
+    for path in sorted([*source.glob("*.py"), *(source / "aio").glob("*.py")]):
         if path.name in _NOT_VENDORED:
             continue
         text = _RUNTIME_NAME.sub(package, path.read_text(encoding="utf-8"))
         if path.name == "_constants.py":
             text = _rewrite_constants(text, package, version)
         lines = [banner, text]
-        files[f"{package_dir}/{path.name}"] = "\n".join(lines).encode("utf-8")
+        files[f"{package_dir}/{path.relative_to(source).as_posix()}"] = "\n".join(lines).encode("utf-8")
     files[f"{package_dir}/py.typed"] = b""
     return files
 
@@ -176,6 +180,7 @@ def pyproject(
     description: str,
     dependencies: Tuple[str, ...],
     subpackages: Tuple[str, ...],
+    async_dependencies: Tuple[str, ...] = (),
 ) -> bytes:
     """A ``pyproject.toml`` that builds the generated package with setuptools (``pip install DIR``)."""
     packages = [package, *(f"{package}.{name}" for name in subpackages)]
@@ -192,6 +197,10 @@ def pyproject(
         'requires-python = ">=3.10"',
         "dependencies = " + "\n".join(_toml_list(dependencies)),
         "",
+    ]
+    if async_dependencies:  # the asyncio client (``<package>.aio``): pip install "<distribution>[async]"
+        lines += ["[project.optional-dependencies]", "async = " + "\n".join(_toml_list(async_dependencies)), ""]
+    lines += [
         "[tool.setuptools]",
         "packages = " + "\n".join(_toml_list(packages)),
         "",

@@ -245,7 +245,7 @@ __all__ = [
     "WebSearchOptions",
 ]
 
-_SUBMODULES = ("api", "models")
+_SUBMODULES = ("aio", "api", "models")
 
 
 def __getattr__(name: str) -> Any:

@@ -1,8 +1,11 @@
 """``Stream[T]``: typed chunks of a ``text/event-stream`` response, read as they arrive.
 
-A :class:`Stream` owns one urllib3 response opened with ``preload_content=False``. It reads with
-``read1`` (whatever bytes the socket has, never a fixed-size blocking read), decodes them with
-:class:`tachyon_sdk._sse.SSEDecoder` and validates each event's data as one chunk. How the stream
+A :class:`Stream` owns one urllib3 response opened with ``preload_content=False``. It reads a
+chunked body one HTTP chunk at a time (urllib3's ``stream()``: an LLM sends one event per chunk) and
+any other body with ``read1`` (whatever bytes the socket has), never a fixed-size blocking read; it
+decodes them with :class:`tachyon_sdk._sse.SSEDecoder` and validates each event's data as one chunk.
+The rules below are :class:`tachyon_sdk._stream_rules.StreamRules`, shared with the asyncio stream
+(:class:`tachyon_sdk.aio.AsyncStream`). How the stream
 ends is the operation's (``StreamSpec.sentinel``, read from the spec); a quiet truncation never is:
 
 - with a sentinel (``[DONE]`` for Tachyon): an event whose data is the sentinel ends the stream, and
@@ -15,8 +18,8 @@ ends is the operation's (``StreamSpec.sentinel``, read from the spec); a quiet t
   framed by the close). A body cut short (chunked encoding without its last chunk, a short
   ``Content-Length``, a reset) or ending inside an unterminated event is a :class:`StreamError`;
 - ``event: done`` ends the stream like a sentinel, whatever the operation;
-- ``event: error``, or a data object with a top-level ``"error"`` key: :class:`ApiException`, raised
-  after every chunk before it was delivered;
+- ``event: error``, or an unnamed (message) event whose data object has a top-level ``"error"`` key:
+  :class:`ApiException`, raised after every chunk before it was delivered;
 - any other named event (a heartbeat such as ``ping``, a chatroom agent event such as ``say``) is not
   a chunk: iteration skips it and counts it in :attr:`Stream.events_skipped`; :meth:`Stream.events`
   yields every event, named ones included, as :class:`ServerSentEvent` values;
@@ -38,34 +41,26 @@ reading the rest, which also frees its pool slot.
 
 from __future__ import annotations
 
-import json
-import re
 import time
 import weakref
 from http.client import HTTPException
 from types import TracebackType
-from typing import Any, Callable, Generic, Iterator, List, Mapping, Optional, Type, TypeVar
+from typing import Any, Callable, Iterator, Optional, Type, TypeVar
 
 import urllib3
-from pydantic import ValidationError
 from urllib3.exceptions import HTTPError
 
 from tachyon_sdk._constants import READ_BLOCK_SIZE, STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT, STREAM_DRAIN_TOTAL
 from tachyon_sdk._deadline import Deadline
-from tachyon_sdk._model import json_validator
-from tachyon_sdk._sse import EventTooLargeError, ServerSentEvent, SSEDecoder
-from tachyon_sdk.exceptions import ApiDecodeError, ApiException, ApiTimeoutError, ResponseTooLargeError, StreamError
+from tachyon_sdk._sse import ServerSentEvent
+from tachyon_sdk._stream_rules import END, SKIP, StreamRules
+from tachyon_sdk.exceptions import ApiTimeoutError
 from tachyon_sdk.rest import translate_exception
 
 __all__ = ["ServerSentEvent", "Stream"]
 
 T = TypeVar("T")
 
-_DONE_EVENT = "done"
-_ERROR_EVENT = "error"
-_CHUNK_EVENT = "message"
-_DONE_DATA = "[DONE]"  # ends a stream whose operation names no sentinel
-_ERROR_REASON = "error event in stream"
 _TRANSPORT_ERRORS = (HTTPError, HTTPException, OSError)
 
 
@@ -84,7 +79,7 @@ def _shutdown(response: urllib3.BaseHTTPResponse, on_close: Optional[Callable[[]
             on_close()
 
 
-class Stream(Generic[T]):
+class Stream(StreamRules[T]):
     """Iterator of typed chunks over a server-sent events response; also a context manager.
 
     :param response: a urllib3 response opened with ``preload_content=False``; the stream owns it.
@@ -97,6 +92,9 @@ class Stream(Generic[T]):
     :param max_event_bytes: most characters of one event or unterminated line (``None``: no limit).
     :param deadline: the call's deadline: every read waits at most until it.
     :param read_timeout: the read timeout of the call, restored between reads under a deadline.
+
+    The end and error rules are :class:`tachyon_sdk._stream_rules.StreamRules`, shared with the
+    asyncio stream; this class reads the bytes.
     """
 
     def __init__(
@@ -112,28 +110,21 @@ class Stream(Generic[T]):
         read_timeout: Optional[float] = None,
     ) -> None:
         self._response = response
-        self._sentinel = sentinel
         self._deadline = deadline
         self._read_timeout = read_timeout
-        self.chunk_type = chunk_type
-        self._validate = json_validator(chunk_type)
-        self._chunk_name: str = getattr(chunk_type, "__name__", None) or repr(chunk_type)
-        self._error_type = error_type
-        self._decoder = SSEDecoder(max_event_bytes, named_without_data=True)
-        self._events: List[ServerSentEvent] = []
-        self._pos = 0
-        self._eof = False
+        self._init_rules(chunk_type, error_type, sentinel, response.status, response.headers, max_event_bytes)
         self._closed = False
-        self._pending: Optional[BaseException] = None  # raised once the events before it are delivered
-        self.chunks_received = 0
-        self.events_skipped = 0
-        self._after_usage = False  # the last chunk event carried the answer's usage totals
         read1 = getattr(response, "read1", None)
-        if read1 is not None:
-            self._read: Callable[[int], bytes] = read1
-        else:  # urllib3 < 2.3: stream() yields each HTTP chunk as it arrives
-            blocks = response.stream(READ_BLOCK_SIZE)
-            self._read = lambda _amt: next(blocks, b"")
+        chunked_reads = getattr(response, "supports_chunked_reads", None)
+        if read1 is None or (response.chunked and chunked_reads is not None and chunked_reads()):
+            # One HTTP chunk per read (urllib3's read_chunked, behind stream()): an LLM sends one event
+            # per chunk, and this path costs less per chunk than read1's buffering (bench/sync_paced.py).
+            # Also the only incremental read of urllib3 < 2.3, which has no read1.
+            # read_chunked does not default decode_content to the response's own (read() does): say it.
+            blocks = response.stream(READ_BLOCK_SIZE, decode_content=bool(getattr(response, "decode_content", True)))
+            self._read: Callable[[int], bytes] = lambda _amt: next(blocks, b"")
+        else:
+            self._read = read1
         self._finalizer = weakref.finalize(self, _shutdown, response, on_close)
         self._finalizer.atexit = False  # at interpreter exit the OS closes the socket
 
@@ -155,19 +146,14 @@ class Stream(Generic[T]):
             event = self._next_event()
             if event is None:
                 raise StopIteration
-            if event.event != _CHUNK_EVENT:
-                self.events_skipped += 1
-                continue
-            data = event.data
-            if not data or data.isspace():
-                continue
             try:
-                chunk: T = self._validate(data)
-            except ValueError as exc:
+                chunk = self._as_chunk(event)
+            except BaseException:
                 self.close()
-                raise self._decode_error(data, exc) from exc
-            self.chunks_received += 1
-            return chunk
+                raise
+            if chunk is not SKIP:
+                result: T = chunk
+                return result
 
     def events(self) -> Iterator[ServerSentEvent]:
         """Every event of the stream as a :class:`ServerSentEvent` (``event``, ``data``, ``id``,
@@ -180,114 +166,42 @@ class Stream(Generic[T]):
             event = self._next_event()
             if event is None:
                 return
-            if event.event == _CHUNK_EVENT:
-                self.chunks_received += 1
-            yield event
+            yield self._count_event(event)
 
     def _next_event(self) -> Optional[ServerSentEvent]:
         """The next event that is not an end or an error; ``None`` at the end of the stream."""
         try:
             while not self._closed:
-                if self._pos < len(self._events):
-                    event = self._events[self._pos]
-                    self._pos += 1
-                    data = event.data
-                    name = event.event
-                    if (name == _CHUNK_EVENT and data == (self._sentinel or _DONE_DATA)) or name == _DONE_EVENT:
-                        self._finish()
-                        return None
-                    if name == _ERROR_EVENT or (name == _CHUNK_EVENT and '"error"' in data and _is_error_object(data)):
-                        raise self._error_from(data)
-                    if name == _CHUNK_EVENT:
-                        self._after_usage = '"usage"' in data and _carries_usage(data)
-                    return event
-                if self._pending is not None:
-                    raise self._pending
-                if self._eof:
-                    if (self._sentinel is None or self._after_usage) and not self._decoder.ended_mid_event:
-                        self._finish()
-                        return None
-                    detail = " (cut in the middle of an event)" if self._decoder.ended_mid_event else ""
-                    raise self._cut(detail)
-                self._events = self._read_events()
-                self._pos = 0
+                event = self._take()
+                if event is None:
+                    self._feed(self._read_data())
+                elif event is END:
+                    self._finish()
+                    return None
+                else:
+                    found: ServerSentEvent = event
+                    return found
         except BaseException:
             self.close()
             raise
         return None
 
-    def _read_events(self) -> List[ServerSentEvent]:
+    def _read_data(self) -> bytes:
         deadline = self._deadline
         if deadline is not None:
-            deadline.check(f"stream after {self.chunks_received} chunks", True)
+            deadline.check(self._where(), True)
             deadline.bound_socket(self._response, self._read_timeout)
         try:
-            data = self._read(READ_BLOCK_SIZE)
+            return self._read(READ_BLOCK_SIZE)
         except _TRANSPORT_ERRORS as exc:
             # One table decides what is a timeout (rest.translate_exception); after the first byte any
             # other transport failure is a cut stream.
             translated = translate_exception(exc, "", self._response.url or "", response_started=True)
             if isinstance(translated, ApiTimeoutError):
                 if deadline is not None and deadline.passed():
-                    raise deadline.error(f"stream after {self.chunks_received} chunks", True) from exc
-                raise ApiTimeoutError(
-                    f"read timed out after {self.chunks_received} chunks of the stream",
-                    phase=translated.phase,
-                    response_started=True,
-                ) from exc
+                    raise deadline.error(self._where(), True) from exc
+                raise self._timeout(translated.phase) from exc
             raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
-        try:
-            if data:
-                return self._decoder.feed(data)
-            self._eof = True
-            return self._decoder.flush()
-        except EventTooLargeError as exc:
-            self._pending = ResponseTooLargeError(
-                self._response.status,
-                f"an event of the stream is larger than {exc.limit} characters",
-                headers=self._response.headers,
-                limit=exc.limit,
-                setting="max_stream_event_bytes",
-            )
-            return exc.events
-
-    def _decode_error(self, data: str, exc: ValueError) -> ApiDecodeError:
-        what = f"chunk {self.chunks_received + 1} of the stream does not match {self._chunk_name}"
-        if isinstance(exc, ValidationError) and exc.error_count():
-            first = exc.errors(include_url=False, include_input=False)[0]
-            where = ".".join(str(part) for part in first["loc"])
-            more = exc.error_count() - 1
-            what += f": {where + ': ' if where else ''}{first['msg']}{f' (and {more} more errors)' if more else ''}"
-        return ApiDecodeError(status=self._response.status, reason=what, body=data, headers=self._response.headers)
-
-    def _cut(self, detail: str) -> StreamError:
-        count = self.chunks_received
-        end = f"without {self._sentinel}" if self._sentinel is not None else "before the end of its body"
-        return StreamError(f"stream ended after {count} chunks {end}{detail}", chunks_received=count)
-
-    def _error_from(self, data: str) -> ApiException:
-        """Build the exception for an error event; its data is parsed with ``error_type``."""
-        status = self._response.status
-        try:
-            obj = json.loads(data)
-        except (ValueError, RecursionError):
-            obj = None
-        if isinstance(obj, dict):
-            inner = obj.get("error")
-            for source in (inner, obj) if isinstance(inner, dict) else (obj,):
-                code = _status_of(source)
-                if code is not None:
-                    status = code
-                    break
-        parsed = None
-        if self._error_type is not None:
-            try:
-                parsed = json_validator(self._error_type)(data)
-            except (ValueError, RecursionError):
-                parsed = None
-        return ApiException.from_response(
-            status=status, reason=_ERROR_REASON, body=data, data=parsed, headers=self._response.headers
-        )
 
     def _finish(self) -> None:
         """At the end: read the rest of the body if it comes at once, so the connection is reused."""
@@ -346,38 +260,3 @@ class Stream(Generic[T]):
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<Stream {state} status={self._response.status} chunks_received={self.chunks_received}>"
-
-
-def _is_error_object(data: str) -> bool:
-    """True when ``data`` is a JSON object with a non-null top-level ``"error"`` key."""
-    try:
-        obj = json.loads(data)
-    except (ValueError, RecursionError):
-        return False
-    return isinstance(obj, dict) and obj.get("error") is not None
-
-
-_USAGE_OBJECT = re.compile(r'"usage"\s*:\s*\{')
-
-
-def _carries_usage(data: str) -> bool:
-    """True when ``data`` is a JSON object with a non-null top-level ``"usage"`` object.
-
-    Every real Tachyon chunk carries ``"usage": null``: only data holding ``"usage": {`` is parsed.
-    """
-    if _USAGE_OBJECT.search(data) is None:
-        return False
-    try:
-        obj = json.loads(data)
-    except ValueError:
-        return False
-    return isinstance(obj, dict) and isinstance(obj.get("usage"), dict)
-
-
-def _status_of(source: Mapping[str, Any]) -> Optional[int]:
-    """HTTP status carried by an error object as an integer ``status`` or ``code``, if any."""
-    for key in ("status", "code"):
-        value = source.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599:
-            return value
-    return None

@@ -7,6 +7,7 @@ reported as such.
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -51,8 +52,22 @@ def test_smoke_run_measures_every_workload_for_the_floor_and_the_sdk(tmp_path: P
     report = data["report"]
     assert report.startswith("# Benchmark results")
     assert "Smoke run" in report
-    for title in ("## Targets", "## 1. ", "## 2. ", "## 3. ", "## 4. ", "## 5. ", "## 6. "):
+    for title in (
+        "## Targets",
+        "## 1. ",
+        "## 2. ",
+        "## 3. ",
+        "## 4. ",
+        "## 5. ",
+        "## 6. ",
+        "## 7. ",
+        "## 8. ",
+        "## 9. ",
+    ):
         assert title in report
+    # the asyncio load ran on tachyon_sdk.aio with zero errors; the paced stream measured the sync client
+    assert re.search(r"^\| tachyon_sdk\.aio \| \d+ \| 0 \| [1-9]", report, re.M), report
+    assert re.search(r"^\| tachyon_sdk \| [0-9.]+ \| [0-9.]+× \|$", report, re.M), report
 
 
 def test_a_contender_that_is_not_installed_is_reported_not_an_error(tmp_path: Path) -> None:

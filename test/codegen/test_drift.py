@@ -18,6 +18,8 @@ GENERATED_PARTS = (
     "tachyon_sdk/models",
     "tachyon_sdk/__init__.py",
     "tachyon_sdk/_servers.py",
+    "tachyon_sdk/aio/api",
+    "tachyon_sdk/aio/__init__.py",
     "docs",
 )
 

@@ -103,7 +103,14 @@ def test_pip_installs_it_and_it_works_without_tachyon_sdk(
         body=[b'data: {"id": "c", "text": "a"}\n\ndata: {"id": "c", "text": "b"}\n\ndata: [DONE]\n\n'],
         headers={"Content-Type": "text/event-stream"},
     )
+    http_server.reply(200, json={"id": "w", "text": "awaited"})
+    http_server.reply(
+        200,
+        body=[b'data: {"id": "c", "text": "x"}\n\ndata: [DONE]\n\n'],
+        headers={"Content-Type": "text/event-stream"},
+    )
     script = f"""
+import asyncio
 import sys
 sys.modules["tachyon_sdk"] = None  # importing it would fail: the package must not need it
 import sse_client
@@ -112,6 +119,17 @@ whole = api.complete(sse_client.CompleteRequest(prompt="hi"))
 with api.complete_stream({{"prompt": "hi", "stream": True}}) as stream:
     texts = [chunk.text for chunk in stream]
 print(type(whole).__module__, whole.text, texts, sse_client.__file__.startswith({str(target)!r}))
+
+async def main():  # the copied asyncio runtime, under the package's name
+    configuration = sse_client.Configuration(host={http_server.url!r}, retries=0)
+    async with sse_client.aio.ApiClient(configuration) as client:
+        aio_api = sse_client.aio.CompleteApi(client)
+        answer = await aio_api.complete({{"prompt": "hi"}})
+        # complete_stream is an operation that only streams: its plain method is awaited for the stream
+        async with await aio_api.complete_stream({{"prompt": "hi", "stream": True}}) as stream:
+            return answer.text, [chunk.text async for chunk in stream], type(client).__module__
+
+print(*asyncio.run(main()))
 """
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", script],
@@ -123,7 +141,9 @@ print(type(whole).__module__, whole.text, texts, sse_client.__file__.startswith(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["sse_client.models.chunk", "whole", "['a',", "'b']", "True"]
+    assert result.stdout.split() == [
+        "sse_client.models.chunk", "whole", "['a',", "'b']", "True", "awaited", "['x']", "sse_client.aio.api_client"
+    ]  # fmt: skip
     installed = sorted(path.name for path in (target / "sse_client").iterdir())
     assert "py.typed" in installed and "_operation.py" in installed
     assert not list(target.rglob(packaging.MANIFEST))
@@ -180,6 +200,19 @@ def test_the_copied_runtime_declares_the_runtime_requirements() -> None:
     lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
     declared = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     assert list(packaging.RUNTIME_REQUIREMENTS) == declared
+    setup = (ROOT / "setup.py").read_text(encoding="utf-8")
+    assert f"ASYNC_REQUIRES = {list(packaging.RUNTIME_ASYNC_REQUIREMENTS)!r}".replace("'", '"') in setup
+
+
+def test_the_copied_runtime_includes_the_asyncio_client(standalone: Path) -> None:
+    package = standalone / "sse_client"
+    for module in ("aio/api_client.py", "aio/rest.py", "aio/streaming.py", "aio/__init__.py", "aio/api/__init__.py"):
+        text = (package / module).read_text(encoding="utf-8")
+        assert "tachyon_sdk" not in text, module
+    pyproject = (standalone / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"sse_client.aio",' in pyproject and '"sse_client.aio.api",' in pyproject
+    assert "[project.optional-dependencies]\nasync = [\n" in pyproject
+    assert all(f'"{requirement}",' in pyproject for requirement in packaging.RUNTIME_ASYNC_REQUIREMENTS)
 
 
 def _wheel(tmp_path: Path) -> Path:

@@ -1,0 +1,427 @@
+"""asyncio HTTP transport of :mod:`tachyon_sdk.aio`: one aiohttp session, the response wrapper, and
+exception translation. The only module of the SDK that talks to aiohttp.
+
+aiohttp was chosen by measurement against httpx (``bench/aio_transport.py``, numbers in
+``bench/RESULTS.md``): several times less CPU per call and per stream chunk. It is an optional
+dependency (``pip install "tachyon-sdk[async]"``); ``import tachyon_sdk`` never loads it.
+
+Foreign exceptions become the SDK's, as in :mod:`tachyon_sdk.rest`:
+
+- a connect timeout, or no free pooled connection within ``pool_timeout`` ->
+  :class:`ApiTimeoutError` ``phase="connect"`` (aiohttp counts both against one deadline);
+- a read timeout -> :class:`ApiTimeoutError` ``phase="read"``;
+- no connection (refused, name resolution, proxy) -> :class:`ApiConnectionError` ``phase="connect"``;
+- TLS -> :class:`ApiConnectionError` ``phase="tls"``;
+- an answer that is not HTTP -> :class:`ApiConnectionError` ``phase="read"``, ``response_started=True``;
+- any other failure -> :class:`ApiConnectionError` ``phase="read"``.
+
+The session is created on first use inside the running event loop; a client used from another
+loop later (a second ``asyncio.run``) gets a new session there. Timeouts are per read, as with
+urllib3: the read timeout bounds each wait for bytes, never the whole call.
+"""
+
+import asyncio
+import base64
+import ssl
+from types import TracebackType
+from typing import Any, Dict, List, Mapping, NoReturn, Optional, Tuple, Type
+from urllib.parse import unquote
+
+try:
+    import aiohttp
+    from yarl import URL
+except ImportError as _missing:  # pragma: no cover - exercised by the install without the extra
+    raise ImportError(
+        'tachyon_sdk.aio needs aiohttp, installed with the extra: pip install "tachyon-sdk[async]"'
+    ) from _missing
+import urllib3
+from urllib3.util import parse_url
+
+from tachyon_sdk import _log
+from tachyon_sdk._constants import READ_BLOCK_SIZE, STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT, STREAM_DRAIN_TOTAL
+from tachyon_sdk._deadline import Deadline
+from tachyon_sdk._types import TimeoutValue
+from tachyon_sdk.configuration import Configuration
+from tachyon_sdk.exceptions import (
+    ApiConnectionError,
+    ApiDecodeError,
+    ApiTimeoutError,
+    ApiValueError,
+    OpenApiException,
+    ResponseTooLargeError,
+)
+
+__all__ = ["AsyncRESTClientObject", "AsyncRESTResponse", "translate_exception"]
+
+TRANSPORT_ERRORS = (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError)
+"""What aiohttp raises for a failed exchange (translated by :func:`translate_exception`)."""
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _lost(response_started: bool) -> str:
+    return "connection broken while reading the response" if response_started else "connection lost before a response"
+
+
+def translate_exception(exc: BaseException, method: str, url: str, response_started: bool = False) -> OpenApiException:
+    """The SDK exception for an aiohttp (or socket) exception raised while sending or reading."""
+    if isinstance(exc, OpenApiException):
+        return exc
+    where = f"{method} {_log.url_without_query(url)}"
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return ApiTimeoutError(f"{where}: connect timed out (or no free pooled connection in time)", phase="connect")
+    if isinstance(exc, (aiohttp.SocketTimeoutError, aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
+        return ApiTimeoutError(f"{where}: read timed out", phase="read", response_started=response_started)
+    if isinstance(exc, (aiohttp.ClientSSLError, ssl.SSLError)):
+        return ApiConnectionError(f"{where}: TLS failure ({_log.redact(_describe(exc))})", phase="tls")
+    if isinstance(exc, aiohttp.ClientProxyConnectionError):
+        return ApiConnectionError(f"{where}: cannot reach the proxy ({_log.redact(_describe(exc))})")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return ApiConnectionError(f"{where}: cannot connect ({_describe(exc.os_error)})", phase="connect")
+    if isinstance(exc, aiohttp.InvalidURL):
+        return ApiValueError(f"invalid URL for {where}: {_log.redact(str(exc))}")
+    if isinstance(exc, aiohttp.ClientResponseError):  # aiohttp's parser refused the answer
+        return ApiConnectionError(
+            f"{where}: malformed response ({_log.redact(exc.message)})", phase="read", response_started=True
+        )
+    if isinstance(exc, aiohttp.ServerDisconnectedError) and not isinstance(exc.message, str):
+        # aiohttp carries the part of an answer it had parsed: a cut status line or head is not HTTP
+        return ApiConnectionError(
+            f"{where}: malformed response (cut before its end)", phase="read", response_started=True
+        )
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        response_started = True
+    if isinstance(exc, ConnectionRefusedError):
+        return ApiConnectionError(f"{where}: cannot connect ({_describe(exc)})", phase="connect")
+    if isinstance(exc, ValueError) and not isinstance(exc, aiohttp.ClientError):
+        if response_started:
+            return ApiConnectionError(
+                f"{where}: malformed response ({_log.redact(_describe(exc))})", phase="read", response_started=True
+            )
+        return ApiValueError(f"{where}: the request cannot be sent ({_log.redact(_describe(exc))})")
+    return ApiConnectionError(
+        f"{where}: {_lost(response_started)} ({_log.redact(_describe(exc))})",
+        phase="read",
+        response_started=response_started,
+    )
+
+
+def _encoding_error(exc: aiohttp.ClientPayloadError) -> bool:
+    """A body its Content-Encoding cannot decode (aiohttp's ``ContentEncodingError`` inside)."""
+    cause = exc.__cause__ or exc.__context__
+    return "encoding" in type(cause).__name__.lower() or "content-encoding" in str(exc).lower()
+
+
+def client_timeout(value: TimeoutValue, pool_timeout: Optional[float]) -> aiohttp.ClientTimeout:
+    """aiohttp's timeout for a timeout value: per-read like urllib3's, never a total deadline."""
+    if isinstance(value, tuple):
+        connect, read = value
+    else:
+        connect = read = None if value is None else float(value)
+    acquire = None if pool_timeout is None else pool_timeout + (connect or 0.0)
+    return aiohttp.ClientTimeout(total=None, connect=acquire, sock_connect=connect, sock_read=read)
+
+
+def _headers(resp: aiohttp.ClientResponse) -> urllib3.HTTPHeaderDict:
+    """The response headers as the sync client gives them (a case-insensitive ``HTTPHeaderDict``)."""
+    headers = urllib3.HTTPHeaderDict()
+    for name, value in resp.headers.items():
+        headers.add(name, value)
+    return headers
+
+
+class AsyncRESTResponse:
+    """An HTTP response of the asyncio client: status, reason, headers, and its body read on demand.
+
+    :attr:`response` is the aiohttp response. ``await read()`` loads the body (at most
+    ``max_bytes``) and frees the connection; :meth:`release` (or leaving an ``async with`` block)
+    frees it without reading: the connection is closed unless the body was read to its end.
+    """
+
+    def __init__(
+        self, resp: aiohttp.ClientResponse, *, method: str = "", url: str = "", max_bytes: Optional[int] = None
+    ) -> None:
+        self.response = resp
+        self.status: int = resp.status
+        self.reason: Optional[str] = resp.reason
+        self.headers = _headers(resp)
+        self._method = method
+        self._url = url
+        self._max_bytes = max_bytes
+        self._data: Optional[bytes] = None
+        self.deadline: Optional[Deadline] = None
+        """Set by the client for a call with a deadline: the body read is bounded by it too."""
+
+    async def read(self) -> bytes:
+        """Read the whole body (once; later calls return the same bytes) and free the connection.
+
+        :raises ResponseTooLargeError: the body is larger than ``max_bytes``; the connection is closed.
+        :raises ApiDecodeError: the body cannot be decoded as its ``Content-Encoding`` says (the status
+            and headers are kept; the client raises the status's own exception for a non-2xx answer).
+        :raises ApiConnectionError: the connection broke while reading.
+        :raises ApiTimeoutError: ``phase="deadline"`` when the call's deadline passed while reading.
+        """
+        if self._data is not None:
+            return self._data
+        limit = self._max_bytes
+        length = self.headers.get("Content-Length", "")
+        if limit is not None and length.isdigit() and int(length) > limit:
+            self._too_large()
+        deadline = self.deadline
+        try:
+            if length.isdigit() and "Content-Encoding" not in self.headers:
+                reading = self.response.read()
+            else:
+                reading = self._read_blocks(limit)
+            if deadline is None:
+                self._data = await reading
+            else:
+                try:
+                    self._data = await asyncio.wait_for(reading, max(deadline.remaining(), 0.001))
+                except asyncio.TimeoutError as exc:
+                    if not deadline.passed():
+                        raise
+                    raise deadline.error(f"{self._method} {_log.url_without_query(self._url)}", True) from exc
+        except aiohttp.ClientPayloadError as exc:
+            self.response.close()
+            if _encoding_error(exc):
+                encoding = self.headers.get("Content-Encoding", "")
+                raise ApiDecodeError(
+                    self.status,
+                    f"the body cannot be decoded as its Content-Encoding ({encoding}) says: {_describe(exc)}",
+                    body=b"",
+                    headers=self.headers,
+                ) from exc
+            raise translate_exception(exc, self._method, self._url, True) from exc
+        except TRANSPORT_ERRORS as exc:
+            self.response.close()
+            raise translate_exception(exc, self._method, self._url, True) from exc
+        except BaseException:  # cancelled, or an SDK error: the connection cannot be reused
+            self.response.close()
+            raise
+        self.response.release()
+        return self._data
+
+    async def read_briefly(self) -> bytes:
+        """What arrives of the body within ``STREAM_DRAIN_TOTAL`` seconds and ``STREAM_DRAIN_MAX_BYTES``,
+        for the error about an answer that may never end (an event stream nobody asked for).
+
+        The connection goes back to the pool when the body ended in that time, else it is closed.
+        """
+        content = self.response.content
+        loop = asyncio.get_running_loop()
+        until = loop.time() + STREAM_DRAIN_TOTAL
+        blocks: List[bytes] = []
+        size = 0
+        ended = False
+        try:
+            while size <= STREAM_DRAIN_MAX_BYTES:
+                left = until - loop.time()
+                if left <= 0:
+                    break
+                block = await asyncio.wait_for(content.readany(), min(STREAM_DRAIN_TIMEOUT, left))
+                if not block:
+                    ended = True
+                    break
+                blocks.append(block)
+                size += len(block)
+        except (asyncio.TimeoutError, *TRANSPORT_ERRORS):
+            pass
+        except BaseException:
+            self.response.close()
+            raise
+        if ended:
+            self.response.release()
+        else:
+            self.response.close()
+        return b"".join(blocks)
+
+    async def drain(self) -> None:
+        """Read and drop the body (to reuse the connection), or close the connection when that fails."""
+        try:
+            await self.read()
+        except OpenApiException:
+            pass
+        self.release()
+
+    async def _read_blocks(self, limit: Optional[int]) -> bytes:
+        blocks: List[bytes] = []
+        size = 0
+        content = self.response.content
+        while True:
+            block = await content.read(READ_BLOCK_SIZE)
+            if not block:
+                break
+            size += len(block)
+            if limit is not None and size > limit:
+                self._too_large()
+            blocks.append(block)
+        return b"".join(blocks)
+
+    def _too_large(self) -> NoReturn:
+        self.response.close()
+        raise ResponseTooLargeError(self.status, self.reason, body=b"", headers=self.headers, limit=self._max_bytes)
+
+    @property
+    def data(self) -> Optional[bytes]:
+        """The body once :meth:`read` has loaded it, else ``None``."""
+        return self._data
+
+    def getheaders(self) -> urllib3.HTTPHeaderDict:
+        """Response headers (case-insensitive)."""
+        return self.headers
+
+    def getheader(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        """One response header, or ``default``."""
+        return self.headers.get(name, default)
+
+    def release(self) -> None:
+        """Free the connection: back to the pool when the body was read to its end, else closed."""
+        self.response.release()
+
+    def close(self) -> None:
+        """Close the connection without reading the rest of the body."""
+        self.response.close()
+
+    async def __aenter__(self) -> "AsyncRESTResponse":
+        return self
+
+    async def __aexit__(
+        self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]
+    ) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        return f"<AsyncRESTResponse status={self.status} reason={self.reason!r}>"
+
+
+def _ssl_option(configuration: Configuration) -> Any:
+    """aiohttp's ``ssl`` argument for the configuration: ``False`` (no checks) or a context."""
+    if not configuration.verify_ssl:
+        return False
+    context = ssl.create_default_context(cafile=configuration.ssl_ca_cert, cadata=configuration.ca_cert_data)
+    if configuration.cert_file:
+        context.load_cert_chain(configuration.cert_file, configuration.key_file)
+    if configuration.assert_hostname is False:
+        context.check_hostname = False
+    return context
+
+
+def _proxy(configuration: Configuration) -> Tuple[Optional[str], Optional[Dict[str, str]]]:
+    """The proxy URL without credentials and its headers (credentials as Basic auth)."""
+    if not configuration.proxy:
+        return None, None
+    parsed = parse_url(configuration.proxy)
+    headers = dict(configuration.proxy_headers or {})
+    if parsed.auth:
+        user, _, password = parsed.auth.partition(":")
+        token = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode("ascii")
+        _log.register_secret(token)
+        if not any(name.lower() == "proxy-authorization" for name in headers):
+            headers["Proxy-Authorization"] = f"Basic {token}"
+        parsed = parsed._replace(auth=None)
+    return parsed.url, headers
+
+
+class AsyncRESTClientObject:
+    """Sends requests over one aiohttp ``ClientSession`` built from a configuration.
+
+    The pool holds at most ``connection_pool_maxsize`` connections per host; a call beyond that
+    waits for a free one (at most ``pool_timeout`` seconds). ``socket_options`` is not applied.
+    """
+
+    def __init__(self, configuration: Configuration) -> None:
+        _log.install_default_filters()
+        self._configuration = configuration
+        self._session: Optional[aiohttp.ClientSession] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._ssl = _ssl_option(configuration)
+        self._proxy, self._proxy_headers = _proxy(configuration)
+        self._server_hostname = configuration.tls_server_name or None
+        self._timeouts: Dict[Tuple[TimeoutValue, Optional[float]], aiohttp.ClientTimeout] = {}
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Configuration]]:
+        """Pickled as its configuration: the unpickled client opens its own session when first used."""
+        return (type(self), (self._configuration,))
+
+    def _session_here(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        session = self._session
+        if session is None or self._loop is not loop or session.closed:
+            if session is not None and self._loop is not loop:
+                _drop(session)  # made in another event loop (an earlier asyncio.run): unusable here
+            maxsize = self._configuration.connection_pool_maxsize
+            connector = aiohttp.TCPConnector(limit=0, limit_per_host=maxsize, ssl=self._ssl)
+            session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=aiohttp.ClientTimeout(total=None),
+                auto_decompress=True,
+                skip_auto_headers=("User-Agent",),
+                cookie_jar=aiohttp.DummyCookieJar(),
+            )
+            self._session, self._loop = session, loop
+        return session
+
+    def _timeout(self, value: TimeoutValue, pool_timeout: Optional[float]) -> aiohttp.ClientTimeout:
+        key = (value, pool_timeout)
+        cached = self._timeouts.get(key)
+        if cached is None:
+            if len(self._timeouts) >= 64:
+                self._timeouts.clear()
+            cached = self._timeouts[key] = client_timeout(value, pool_timeout)
+        return cached
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        headers: Optional[Mapping[str, str]] = None,
+        body: Optional[bytes] = None,
+        _request_timeout: TimeoutValue = None,
+        *,
+        preload_content: bool = True,
+        max_response_bytes: Optional[int] = None,
+        pool_timeout: Optional[float] = None,
+    ) -> AsyncRESTResponse:
+        """Send one request (no retries, no redirects) and return its response (see :mod:`tachyon_sdk.rest`)."""
+        session = self._session_here()
+        try:
+            resp = await session.request(
+                method,
+                URL(url, encoded=True),
+                headers=dict(headers or {}),
+                data=body,
+                timeout=self._timeout(_request_timeout, pool_timeout),
+                allow_redirects=False,
+                proxy=self._proxy,
+                proxy_headers=self._proxy_headers,
+                server_hostname=self._server_hostname,
+            )
+        except TRANSPORT_ERRORS as exc:
+            raise translate_exception(exc, method, url, False) from exc
+        response = AsyncRESTResponse(resp, method=method, url=url, max_bytes=max_response_bytes)
+        if preload_content:
+            await response.read()
+        return response
+
+    async def close(self) -> None:
+        """Close every pooled connection (a later request opens a new session)."""
+        session, self._session = self._session, None
+        if session is not None and not session.closed:
+            if self._loop is asyncio.get_running_loop():
+                await session.close()
+            else:
+                _drop(session)
+
+
+def _drop(session: aiohttp.ClientSession) -> None:
+    """Close the connections of a session made in another event loop (maybe closed) without awaiting."""
+    connector = session.connector
+    if connector is not None and not connector.closed:
+        try:
+            connector._close()
+        except RuntimeError:  # its event loop is closed, and with it every socket
+            pass
