@@ -38,7 +38,13 @@ import urllib3
 from urllib3.util import parse_url
 
 from tachyon_sdk import _log
-from tachyon_sdk._constants import READ_BLOCK_SIZE, STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT, STREAM_DRAIN_TOTAL
+from tachyon_sdk._constants import (
+    MAX_CACHED_TIMEOUTS,
+    READ_BLOCK_SIZE,
+    STREAM_DRAIN_MAX_BYTES,
+    STREAM_DRAIN_TIMEOUT,
+    STREAM_DRAIN_TOTAL,
+)
 from tachyon_sdk._deadline import Deadline
 from tachyon_sdk._types import TimeoutValue
 from tachyon_sdk.configuration import Configuration
@@ -369,7 +375,7 @@ class AsyncRESTClientObject:
         key = (value, pool_timeout)
         cached = self._timeouts.get(key)
         if cached is None:
-            if len(self._timeouts) >= 64:
+            if len(self._timeouts) >= MAX_CACHED_TIMEOUTS:
                 self._timeouts.clear()
             cached = self._timeouts[key] = client_timeout(value, pool_timeout)
         return cached
