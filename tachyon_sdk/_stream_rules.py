@@ -78,7 +78,7 @@ class StreamRules(Generic[T]):
         self._pos = 0
         self._eof = False
         self._pending: Optional[BaseException] = None  # raised once the events before it are delivered
-        self._after_usage = False  # the last chunk event carried the answer's usage totals
+        self._last_chunk = ""  # data of the last chunk event: at the end of the body, did it carry usage?
         self.chunks_received = 0
         self.events_skipped = 0
 
@@ -95,12 +95,13 @@ class StreamRules(Generic[T]):
             if name == _ERROR_EVENT or (name == CHUNK_EVENT and '"error"' in data and _is_error_object(data)):
                 raise self._error_from(data)
             if name == CHUNK_EVENT:
-                self._after_usage = '"usage"' in data and _carries_usage(data)
+                self._last_chunk = data
             return event
         if self._pending is not None:
             raise self._pending
         if self._eof:
-            if (self._sentinel is None or self._after_usage) and not self._decoder.ended_mid_event:
+            ended = not self._decoder.ended_mid_event
+            if ended and (self._sentinel is None or _carries_usage(self._last_chunk)):
                 return END
             detail = " (cut in the middle of an event)" if self._decoder.ended_mid_event else ""
             raise self._cut(detail)
@@ -212,7 +213,8 @@ _USAGE_OBJECT = re.compile(r'"usage"\s*:\s*\{')
 def _carries_usage(data: str) -> bool:
     """True when ``data`` is a JSON object with a non-null top-level ``"usage"`` object.
 
-    Every real Tachyon chunk carries ``"usage": null``: only data holding ``"usage": {`` is parsed.
+    Asked once, of the last chunk, when the body ends without the sentinel; only data holding
+    ``"usage": {`` is parsed.
     """
     if _USAGE_OBJECT.search(data) is None:
         return False
