@@ -105,23 +105,33 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> List[ServerSentEvent]:
         """Decode ``chunk`` and return the events it completes (possibly none)."""
-        if (
-            self._aligned
-            and chunk[-2:] == b"\n\n"
-            and chunk[:6] == b"data: "
-            and chunk.count(b"\n") == 2
-            and b"\r" not in chunk
-            and not (self._partial or self._data or self._dirty)
-            and (self._limit is None or len(chunk) - 1 <= self._limit)
-        ):
-            # The common chunk of an LLM stream, one whole ``data: ...`` event and nothing pending:
-            # the general path's result without its line splitting (the UTF-8 decoder holds nothing; a
-            # chunk within the limit in bytes is within it in characters).
-            return [ServerSentEvent("message", chunk[6:-2].decode("utf-8", "replace"), self._last_id, self._retry)]
+        data = self.single_data(chunk)
+        if data is not None:
+            return [ServerSentEvent("message", data, self._last_id, self._retry)]
         events = self._feed_text(self._decoder.decode(chunk))
         # A chunk ending with an ASCII byte leaves no partial UTF-8 sequence in the decoder.
         self._aligned = self._started and not self._skip_lf and chunk[-1:] != b"" and chunk[-1] < 0x80
         return events
+
+    def single_data(self, chunk: bytes) -> Optional[str]:
+        """The data of ``chunk`` when it is exactly one whole ``data: ...`` event and nothing is
+        pending (the common chunk of an LLM stream), else ``None`` and nothing is consumed.
+
+        Gives what :meth:`feed` would give for it, without its line splitting: the UTF-8 decoder
+        holds nothing, and a chunk within the limit in bytes is within it in characters. The event
+        is a message event; the last event ID and retry stay what they were.
+        """
+        if (
+            self._aligned
+            and chunk[-2:] == b"\n\n"
+            and chunk[:6] == b"data: "
+            and chunk.find(b"\n") == len(chunk) - 2
+            and b"\r" not in chunk
+            and not (self._partial or self._data or self._dirty)
+            and (self._limit is None or len(chunk) - 1 <= self._limit)
+        ):
+            return chunk[6:-2].decode("utf-8", "replace")
+        return None
 
     def flush(self) -> List[ServerSentEvent]:
         """Signal end of input and return the events it completes.

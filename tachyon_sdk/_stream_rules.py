@@ -28,7 +28,7 @@ from tachyon_sdk._model import json_validator
 from tachyon_sdk._sse import EventTooLargeError, ServerSentEvent, SSEDecoder
 from tachyon_sdk.exceptions import ApiDecodeError, ApiException, ApiTimeoutError, ResponseTooLargeError, StreamError
 
-__all__ = ["END", "SKIP", "StreamRules"]
+__all__ = ["END", "MISS", "SKIP", "StreamRules"]
 
 T = TypeVar("T")
 
@@ -43,6 +43,9 @@ END: Any = object()
 
 SKIP: Any = object()
 """What :meth:`StreamRules._as_chunk` returns for an event that is not a chunk."""
+
+MISS: Any = object()
+"""What :meth:`StreamRules._chunk_of` returns for bytes it handed to the general path."""
 
 
 class StreamRules(Generic[T]):
@@ -125,6 +128,34 @@ class StreamRules(Generic[T]):
             )
             self._events = exc.events
         self._pos = 0
+
+    def _chunk_of(self, block: bytes) -> Any:
+        """What one read of the body gives when no event is waiting: the chunk it carries, ``SKIP``
+        (an event without data), ``END``, or ``MISS`` when the block is not exactly one whole
+        ``data:`` event (it was then fed to the decoder: the caller goes on with :meth:`_take`).
+
+        The common chunk of an LLM stream (one event per read) takes this path: the rules of
+        :meth:`_take` and :meth:`_as_chunk` for a message event, without building the event.
+
+        :raises ApiException: an error object; :raises ApiDecodeError: data that does not validate.
+        """
+        data = self._decoder.single_data(block)
+        if data is None:
+            self._feed(block)
+            return MISS
+        if data == self._end_data:
+            return END
+        if '"error"' in data and _is_error_object(data):
+            raise self._error_from(data)
+        self._last_chunk = data
+        if not data or data.isspace():
+            return SKIP
+        try:
+            chunk = self._validate(data)
+        except ValueError as exc:
+            raise self._decode_error(data, exc) from exc
+        self.chunks_received += 1
+        return chunk
 
     def _as_chunk(self, event: ServerSentEvent) -> Any:
         """The validated chunk of an event, or ``SKIP`` (a named event, or no data).

@@ -53,7 +53,7 @@ from urllib3.exceptions import HTTPError
 from tachyon_sdk._constants import READ_BLOCK_SIZE, STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT, STREAM_DRAIN_TOTAL
 from tachyon_sdk._deadline import Deadline
 from tachyon_sdk._sse import ServerSentEvent
-from tachyon_sdk._stream_rules import END, SKIP, StreamRules
+from tachyon_sdk._stream_rules import END, MISS, SKIP, StreamRules
 from tachyon_sdk.exceptions import ApiTimeoutError
 from tachyon_sdk.rest import translate_exception
 
@@ -142,18 +142,29 @@ class Stream(StreamRules[T]):
         return self
 
     def __next__(self) -> T:
-        while True:
-            event = self._next_event()
-            if event is None:
-                raise StopIteration
-            try:
-                chunk = self._as_chunk(event)
-            except BaseException:
-                self.close()
-                raise
-            if chunk is not SKIP:
+        try:
+            while not self._closed:
+                event = self._take()
+                if event is None:
+                    # Nothing decoded is waiting: read, and take the common one-event block whole.
+                    chunk = self._chunk_of(self._read_data())
+                    if chunk is MISS or chunk is SKIP:
+                        continue
+                elif event is END:
+                    chunk = END
+                else:
+                    chunk = self._as_chunk(event)
+                    if chunk is SKIP:
+                        continue
+                if chunk is END:
+                    self._finish()
+                    break
                 result: T = chunk
                 return result
+        except BaseException:
+            self.close()
+            raise
+        raise StopIteration
 
     def events(self) -> Iterator[ServerSentEvent]:
         """Every event of the stream as a :class:`ServerSentEvent` (``event``, ``data``, ``id``,

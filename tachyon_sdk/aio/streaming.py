@@ -24,7 +24,7 @@ import urllib3
 from tachyon_sdk._constants import STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT, STREAM_DRAIN_TOTAL
 from tachyon_sdk._deadline import Deadline
 from tachyon_sdk._sse import ServerSentEvent
-from tachyon_sdk._stream_rules import END, SKIP, StreamRules
+from tachyon_sdk._stream_rules import END, MISS, SKIP, StreamRules
 from tachyon_sdk.aio.rest import TRANSPORT_ERRORS, AsyncRESTResponse, translate_exception
 from tachyon_sdk.exceptions import ApiTimeoutError
 
@@ -86,18 +86,29 @@ class AsyncStream(StreamRules[T]):
         return self
 
     async def __anext__(self) -> T:
-        while True:
-            event = await self._next_event()
-            if event is None:
-                raise StopAsyncIteration
-            try:
-                chunk = self._as_chunk(event)
-            except BaseException:
-                self.close()
-                raise
-            if chunk is not SKIP:
+        try:
+            while not self._closed:
+                event = self._take()
+                if event is None:
+                    # Nothing decoded is waiting: read, and take the common one-event block whole.
+                    chunk = self._chunk_of(await self._read_data())
+                    if chunk is MISS or chunk is SKIP:
+                        continue
+                elif event is END:
+                    chunk = END
+                else:
+                    chunk = self._as_chunk(event)
+                    if chunk is SKIP:
+                        continue
+                if chunk is END:
+                    await self._finish()
+                    break
                 result: T = chunk
                 return result
+        except BaseException:  # an error, or the reading task was cancelled
+            self.close()
+            raise
+        raise StopAsyncIteration
 
     async def events(self) -> AsyncIterator[ServerSentEvent]:
         """Every event as a :class:`ServerSentEvent`, named events included, data not validated;

@@ -32,3 +32,15 @@ def test_multibyte_character_split_before_an_event_chunk() -> None:
     text = "é".encode()
     pieces = [b"data: a" + text[:1], text[1:] + b"\n\n", b'data: {"x": 1}\n\n', b"data: \xc3\xa9\n\n"]
     assert [event.data for event in _decode(pieces)] == ["aé", '{"x": 1}', "é"]
+
+
+def test_single_data_takes_only_a_whole_data_event_and_consumes_nothing_otherwise() -> None:
+    decoder = SSEDecoder()
+    decoder.feed(b": ready\n\n")  # the first chunk settles the byte order mark check
+    assert decoder.single_data(b'data: {"x": 1}\n\n') == '{"x": 1}'
+    for chunk in (b"data: a\ndata: b\n\n", b"event: ping\ndata: 1\n\n", b"data: a\r\n\r\n", b"data: a", b""):
+        assert decoder.single_data(chunk) is None
+    # nothing was consumed by the refusals: a split event still decodes whole
+    assert decoder.feed(b"data: a") == []
+    assert decoder.single_data(b"b\n\n") is None
+    assert decoder.feed(b"b\n\n") == [ServerSentEvent("message", "ab")]
