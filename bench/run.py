@@ -39,7 +39,7 @@ FULL: Dict[str, Dict[str, Any]] = {
     "throughput": {"threads": 16, "calls": 200, "repeats": 3, "warmup": 50, "timeout": 120, "rounds": 3},
     "import": {"runs": 20},
     "aio": {"streams": 1000, "chunks": 32, "transport_calls": 2000, "transport_streams": 64, "transport_chunks": 200},
-    "paced": {"chunks": 3000, "rounds": 5, "gap": 0.0005},
+    "paced": {"chunks": 1000, "rounds": 15, "gap": 0.0005},
 }
 SMOKE: Dict[str, Dict[str, Any]] = {
     "call": {"calls": 10, "repeats": 2, "warmup": 2, "rounds": 1},
