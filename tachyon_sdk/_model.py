@@ -26,7 +26,6 @@ constructor); it inherits from :class:`BaseModel`:
 an unknown value becomes a pseudo-member equal to the raw value, which serializes back to it.
 """
 
-import difflib
 import inspect
 import pprint
 import typing
@@ -250,6 +249,8 @@ def closest_field(cls: type, name: str) -> Optional[str]:
     lowered = {item.lower(): item for item in known}
     if name.lower() in lowered:
         return lowered[name.lower()]
+    import difflib  # only for an error message: not at import time
+
     matches = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return matches[0] if matches else None
 

@@ -4,18 +4,23 @@ Generated API modules build one :class:`Operation` per operation at import time
 and pass it to :meth:`tachyon_sdk.api_client.ApiClient.param_serialize`; the
 runtime knows nothing else about any operation. ``_servers.py`` (generated)
 lists the spec's servers as :class:`ServerSpec` values.
+
+They are immutable ``NamedTuple`` records, not frozen dataclasses: building a dataclass class costs
+about 1.5 ms at import, a named tuple a fifth of that, and these classes are imported by every
+first call (``bench/RESULTS.md``, the ready-to-call import).
 """
 
-from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Tuple, Union
+from types import MappingProxyType
+from typing import Any, Mapping, NamedTuple, Optional, Tuple, Union
 
 from .exceptions import ApiValueError
 
 __all__ = ["AuthSpec", "Body", "Encoding", "Operation", "Param", "ServerSpec", "ServerVariable", "StreamSpec"]
 
+_NO_ENTRIES: Mapping[str, Any] = MappingProxyType({})
 
-@dataclass(frozen=True)
-class Param:
+
+class Param(NamedTuple):
     """A path, query, header or cookie parameter.
 
     :param name: the wire name, e.g. ``x-operator-id``.
@@ -42,8 +47,7 @@ class Param:
     content_type: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class Encoding:
+class Encoding(NamedTuple):
     """How one property of a ``multipart/form-data`` or ``application/x-www-form-urlencoded`` body is
     written: the part's Content-Type, and for arrays in a form the style (``form``,
     ``spaceDelimited``, ``pipeDelimited``) and explode (repeated keys, the default) of OpenAPI."""
@@ -53,8 +57,7 @@ class Encoding:
     explode: Optional[bool] = None
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     """The request body: a model class (or ``TypeAdapter``) and its media types, first is default.
 
     :param encoding: per property (wire name) of a form or multipart body, how it is written.
@@ -64,11 +67,10 @@ class Body:
     type: Any
     required: bool
     content_types: Tuple[str, ...] = ("application/json",)
-    encoding: Mapping[str, Encoding] = field(default_factory=dict)
+    encoding: Mapping[str, Encoding] = _NO_ENTRIES
 
 
-@dataclass(frozen=True)
-class StreamSpec:
+class StreamSpec(NamedTuple):
     """How an operation streams: the body field that asks for it and the model of one event's data.
 
     ``flag=None``: no body field asks for it; the ``Accept`` header does. The request streams when
@@ -83,8 +85,7 @@ class StreamSpec:
     sentinel: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class AuthSpec:
+class AuthSpec(NamedTuple):
     """A security scheme the operation accepts, filled from the configuration.
 
     :param kind: ``"http"``, ``"apiKey"``, ``"oauth2"`` or ``"openIdConnect"`` (the last two send
@@ -101,8 +102,7 @@ class AuthSpec:
     key: str
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     """One operation of the spec.
 
     :param operation_id: the Python method name.
@@ -127,8 +127,7 @@ class Operation:
     deprecated: bool = False
 
 
-@dataclass(frozen=True)
-class ServerVariable:
+class ServerVariable(NamedTuple):
     """A ``{variable}`` of a server URL: its default and, when the spec restricts it, allowed values."""
 
     default: str
@@ -136,13 +135,12 @@ class ServerVariable:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class ServerSpec:
+class ServerSpec(NamedTuple):
     """A server of the spec: URL template, description and variables."""
 
     url: str
     description: str = ""
-    variables: Mapping[str, ServerVariable] = field(default_factory=dict)
+    variables: Mapping[str, ServerVariable] = _NO_ENTRIES
 
     def format(self, values: Optional[Mapping[str, str]] = None) -> str:
         """The URL with each ``{variable}`` replaced by ``values[name]`` or its default.
