@@ -169,6 +169,19 @@ def verdict(results: Dict[str, Dict[str, Any]]) -> str:
     return f"Target (≤ 0.5× AsyncOpenAI per chunk, zero errors): {'met' if met else '**missed**'} ({ratio:.2f}×, {errors})."
 
 
+def target_line(results: Dict[str, Dict[str, Any]]) -> str:
+    """The machine-read form of :func:`verdict` for the Targets table of ``python -m bench``."""
+    ours = results.get("tachyon_sdk.aio", {})
+    peer = results.get("openai-python AsyncOpenAI", {})
+    if "error" in ours:
+        return "TARGET n/a —"
+    if "cpu_per_chunk" not in peer:
+        return f"TARGET n/a {ours['errors']} errors in {ours['streams']} streams at once (AsyncOpenAI not measured)"
+    ratio = ours["cpu_per_chunk"] / peer["cpu_per_chunk"]
+    status = "met" if ratio <= 0.5 and ours["errors"] == 0 else "missed"
+    return f"TARGET {status} {ratio:.2f}×, {ours['errors']} errors in {ours['streams']} streams at once"
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """``python -m bench.aio_load [--streams N] [--chunks N]``."""
     parser = argparse.ArgumentParser(prog="python -m bench.aio_load", description=__doc__.splitlines()[0])
@@ -178,6 +191,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     results = measure(args.streams, args.chunks)
     print("\n".join(table(results)))
     print("\n" + verdict(results))
+    print(target_line(results))
     errors = sum(row.get("errors", 0) for name, row in results.items() if name == "tachyon_sdk.aio")
     return 1 if errors or "error" in results.get("tachyon_sdk.aio", {}) else 0
 

@@ -205,7 +205,28 @@ def targets(results: Results) -> List[Target]:
     out.append(Target("6", "throughput", "calls per second relative to the floor, same threads",
                       ratio_text(value), "reported" if value is not None else "n/a",
                       missing((throughput, "tachyon"), (throughput, "floor"))))  # fmt: skip
+    scripts = results.get("script", {})
+    for key, module, workload, text in _SCRIPT_TARGETS:
+        if module in scripts:
+            found = scripts[module]
+            out.append(Target(key, workload, text, str(found["measured"]), str(found["status"])))
+        else:
+            out.append(Target(key, workload, text, "—", "n/a", f"`python -m {module}` was not run"))
+    value = ratio(med(imports.get("tachyon_ready")), med(imports.get("baseline_models")))
+    out.append(_check("7c", "import", "`from tachyon_sdk import ApiClient, ChatApi, ChatCompletionRequest, "
+                      "Configuration` ≤ 1.3× `import urllib3; from pydantic import BaseModel, Field, TypeAdapter`",
+                      value, 1.3, ratio_text(value),
+                      missing((imports, "tachyon_ready"), (imports, "baseline_models")), None))  # fmt: skip
     return out
+
+
+#: Targets measured by a script of its own (``bench/run.py`` SCRIPTS): key, module, workload, text.
+_SCRIPT_TARGETS = (
+    ("7a", "bench.aio_load", "aio",
+     "1000 concurrent streams on one asyncio client: zero errors, CPU per chunk ≤ 0.5× `AsyncOpenAI`"),
+    ("7b", "bench.sync_paced", "paced",
+     "the sync client on one event per HTTP chunk: CPU per chunk ≤ 1.3× the floor reading with `stream()`"),
+)  # fmt: skip
 
 
 @dataclass

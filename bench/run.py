@@ -282,7 +282,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             )
             profiles = _profiles(missed, server.url, env, names)
 
-    sections = _script_sections(chosen, settings, env)
+    sections = _script_sections(chosen, settings, env, results)
 
     analysis_path = args.analysis or ROOT / "bench" / "ANALYSIS.md"
     analysis = analysis_path.read_text(encoding="utf-8") if not args.smoke and analysis_path.is_file() else ""
@@ -345,10 +345,15 @@ SCRIPTS: Dict[str, List[Tuple[str, str, Dict[str, str]]]] = {
 
 
 def _script_sections(
-    chosen: Sequence[str], settings: Dict[str, Dict[str, Any]], env: Dict[str, str]
+    chosen: Sequence[str], settings: Dict[str, Dict[str, Any]], env: Dict[str, str], results: Dict[str, Any]
 ) -> List[Tuple[str, List[str]]]:
-    """The Markdown each script prints, under its title; a script that fails says so in its section."""
+    """The Markdown each script prints, under its title; a script that fails says so in its section.
+
+    A script's ``TARGET <status> <measured>`` line goes to ``results["script"][module]`` (the Targets
+    table), not to its section.
+    """
     sections: List[Tuple[str, List[str]]] = []
+    found: Dict[str, Any] = results.setdefault("script", {})
     for workload in chosen:
         for title, module, options in SCRIPTS.get(workload, []):
             arguments = [str(value) for flag, key in options.items() for value in (flag, settings[workload][key])]
@@ -363,7 +368,12 @@ def _script_sections(
             except subprocess.TimeoutExpired:
                 lines.append("did not finish within 900 s")
             else:
-                lines += done.stdout.rstrip().splitlines()
+                for line in done.stdout.rstrip().splitlines():
+                    if line.startswith("TARGET "):
+                        status, _, measured = line[len("TARGET ") :].partition(" ")
+                        found[module] = {"status": status, "measured": measured}
+                    else:
+                        lines.append(line)
                 if done.returncode != 0:
                     lines += ["", f"exit status {done.returncode}: {done.stderr.strip()[-500:]}"]
             sections.append((title, lines))

@@ -68,6 +68,14 @@ def test_smoke_run_measures_every_workload_for_the_floor_and_the_sdk(tmp_path: P
     # the asyncio load ran on tachyon_sdk.aio with zero errors; the paced stream measured the sync client
     assert re.search(r"^\| tachyon_sdk\.aio \| \d+ \| 0 \| [1-9]", report, re.M), report
     assert re.search(r"^\| tachyon_sdk \| [0-9.]+ \| [0-9.]+ \| [0-9.]+× \|$", report, re.M), report
+    # the scripts' verdicts reach the Targets table: the async load and the paced stream measured
+    assert set(results["script"]) == {"bench.aio_load", "bench.sync_paced"}
+    assert re.search(
+        r"^\| 7a \| .* \| ([0-9.]+×, )?0 errors in \d+ streams at once.* \| (met|\*\*missed\*\*|n/a) \|", report, re.M
+    )
+    assert re.search(r"^\| 7b \| .* \| [0-9.]+× \| (met|\*\*missed\*\*) \|", report, re.M), report
+    assert re.search(r"^\| 7c \| .* \| [0-9.]+× \| (met|\*\*missed\*\*) \|", report, re.M), report
+    assert "TARGET " not in report
 
 
 def test_a_contender_that_is_not_installed_is_reported_not_an_error(tmp_path: Path) -> None:
