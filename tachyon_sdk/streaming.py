@@ -42,10 +42,11 @@ reading the rest, which also frees its pool slot.
 from __future__ import annotations
 
 import time
+import warnings
 import weakref
 from http.client import HTTPException
 from types import TracebackType
-from typing import Any, Callable, Iterator, Optional, Type, TypeVar
+from typing import Any, Callable, Iterator, List, Optional, Type, TypeVar
 
 import urllib3
 from urllib3.exceptions import HTTPError
@@ -64,10 +65,13 @@ T = TypeVar("T")
 _TRANSPORT_ERRORS = (HTTPError, HTTPException, OSError)
 
 
-def _shutdown(response: urllib3.BaseHTTPResponse, on_close: Optional[Callable[[], None]]) -> None:
+def _shutdown(response: urllib3.BaseHTTPResponse, on_close: Optional[Callable[[], None]], closed: List[bool]) -> None:
     """Close the connection (unless already handed back to the pool) and free its pool slot.
 
     Module-level so the garbage-collection finalizer holds no reference to the :class:`Stream`.
+    ``closed[0]`` is false when the stream is being collected without having been closed or read
+    to its end: that held a pooled connection until now, so a ``ResourceWarning`` says so (shown
+    under ``python -X dev``, ``-W default`` and test runners; ignored by default, like an unclosed file's).
     """
     try:
         response.close()
@@ -77,6 +81,13 @@ def _shutdown(response: urllib3.BaseHTTPResponse, on_close: Optional[Callable[[]
         response.release_conn()
         if on_close is not None:
             on_close()
+    if not closed[0]:  # after the shutdown: a warning turned into an error must not keep the connection
+        warnings.warn(
+            f"unclosed Stream (status {response.status}): close it, use `with`, or read it to its end, so its "
+            "connection goes back to the pool",
+            ResourceWarning,
+            stacklevel=2,
+        )
 
 
 class Stream(StreamRules[T]):
@@ -125,7 +136,8 @@ class Stream(StreamRules[T]):
             self._read: Callable[[int], bytes] = lambda _amt: next(blocks, b"")
         else:
             self._read = read1
-        self._finalizer = weakref.finalize(self, _shutdown, response, on_close)
+        self._closed_cell = [False]  # read by the finalizer, which must not hold the stream
+        self._finalizer = weakref.finalize(self, _shutdown, response, on_close, self._closed_cell)
         self._finalizer.atexit = False  # at interpreter exit the OS closes the socket
 
     @property
@@ -254,6 +266,7 @@ class Stream(StreamRules[T]):
     def close(self) -> None:
         """Close the stream; idempotent. Unread data is not drained: the connection is closed."""
         self._closed = True
+        self._closed_cell[0] = True
         self._events = []
         self._finalizer()
 
