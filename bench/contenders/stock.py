@@ -28,8 +28,11 @@ class Stock(Contender):
     def call(self) -> Optional[str]:
         request = ChatCompletionRequest.from_dict(chat_request(256))
         response = self._api.chat_completion(OPERATOR_ID, AUTHORIZATION, request)
-        content: Optional[str] = response.choices[0].message.content
-        return content
+        # The spec's content is anyOf (text or parts): the stock client wraps it in a class whose
+        # ``actual_instance`` is the value, which is how its users read the text.
+        content = response.choices[0].message.content
+        text: Optional[str] = getattr(content, "actual_instance", content)
+        return text
 
     def close(self) -> None:
         self._client.rest_client.pool_manager.clear()
