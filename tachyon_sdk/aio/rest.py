@@ -7,13 +7,19 @@ dependency (``pip install "tachyon-sdk[async]"``); ``import tachyon_sdk`` never 
 
 Foreign exceptions become the SDK's, as in :mod:`tachyon_sdk.rest`:
 
-- a connect timeout, or no free pooled connection within ``pool_timeout`` ->
-  :class:`ApiTimeoutError` ``phase="connect"`` (aiohttp counts both against one deadline);
+- no free pooled connection within ``pool_timeout`` -> :class:`ApiTimeoutError` ``phase="pool"``;
+- a connect timeout -> :class:`ApiTimeoutError` ``phase="connect"``;
 - a read timeout -> :class:`ApiTimeoutError` ``phase="read"``;
 - no connection (refused, name resolution, proxy) -> :class:`ApiConnectionError` ``phase="connect"``;
 - TLS -> :class:`ApiConnectionError` ``phase="tls"``;
 - an answer that is not HTTP -> :class:`ApiConnectionError` ``phase="read"``, ``response_started=True``;
 - any other failure -> :class:`ApiConnectionError` ``phase="read"``.
+
+The number of responses open at once per host is bounded here (:class:`_HostSlots`), not by aiohttp's
+connector alone, whose one ``connect`` deadline would count the wait for a free connection and the
+connect together: a call first takes a slot of its host (waiting at most ``pool_timeout``), holds it
+for the life of its response or stream, and gives it back exactly once however that ends (read to the
+end, released, closed, an error, a cancelled task, garbage collection).
 
 The session is created on first use inside the running event loop; a client used from another
 loop later (a second ``asyncio.run``) gets a new session there. Timeouts are per read, as with
@@ -22,9 +28,10 @@ urllib3: the read timeout bounds each wait for bytes, never the whole call.
 
 import asyncio
 import base64
+import collections
 import ssl
 from types import TracebackType
-from typing import Any, Dict, List, Mapping, NoReturn, Optional, Tuple, Type
+from typing import Any, Deque, Dict, List, Mapping, NoReturn, Optional, Tuple, Type
 from urllib.parse import unquote
 
 try:
@@ -39,7 +46,9 @@ from urllib3.util import parse_url
 
 from tachyon_sdk import _log
 from tachyon_sdk._constants import (
+    MAX_CACHED_POOLS,
     MAX_CACHED_TIMEOUTS,
+    POOL_EXHAUSTED,
     READ_BLOCK_SIZE,
     STREAM_DRAIN_MAX_BYTES,
     STREAM_DRAIN_TIMEOUT,
@@ -78,7 +87,7 @@ def translate_exception(exc: BaseException, method: str, url: str, response_star
         return exc
     where = f"{method} {_log.url_without_query(url)}"
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return ApiTimeoutError(f"{where}: connect timed out (or no free pooled connection in time)", phase="connect")
+        return ApiTimeoutError(f"{where}: connect timed out", phase="connect")
     if isinstance(exc, (aiohttp.SocketTimeoutError, aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
         return ApiTimeoutError(f"{where}: read timed out", phase="read", response_started=response_started)
     if isinstance(exc, (aiohttp.ClientSSLError, ssl.SSLError)):
@@ -122,13 +131,113 @@ def _encoding_error(exc: aiohttp.ClientPayloadError) -> bool:
 
 
 def client_timeout(value: TimeoutValue, pool_timeout: Optional[float]) -> aiohttp.ClientTimeout:
-    """aiohttp's timeout for a timeout value: per-read like urllib3's, never a total deadline."""
+    """aiohttp's timeout for a timeout value: per-read like urllib3's, never a total deadline.
+
+    The wait for a free connection is bounded before aiohttp is asked (:class:`_HostSlots`); aiohttp's
+    own bound on getting a connection (``connect``) is only a backstop, the pool wait plus the connect.
+    """
     if isinstance(value, tuple):
         connect, read = value
     else:
         connect = read = None if value is None else float(value)
     acquire = None if pool_timeout is None else pool_timeout + (connect or 0.0)
     return aiohttp.ClientTimeout(total=None, connect=acquire, sock_connect=connect, sock_read=read)
+
+
+class _HostSlots:
+    """At most ``size`` open responses of one host: a slot is taken before a request is sent and given back
+    when its response is done with; callers beyond ``size`` wait, first come first served.
+
+    A freed slot is handed to the oldest waiter directly, so a newcomer never overtakes it. Used from the
+    thread of the event loop that made it only (:class:`_Lease` gives slots back from other threads).
+    """
+
+    __slots__ = ("free", "users", "waiters")
+
+    def __init__(self, size: int) -> None:
+        self.free = size
+        self.users = 0
+        """Holders and waiters: an entry with none can be forgotten."""
+        self.waiters: Deque[asyncio.Future[bool]] = collections.deque()
+
+    async def acquire(self, timeout: Optional[float]) -> bool:
+        """Take a slot: ``True``, or ``False`` when none was freed within ``timeout`` seconds (``None``: no
+        limit). A cancelled wait takes nothing (a slot handed over at that moment goes to the next waiter)."""
+        self.users += 1
+        if self.free > 0 and not self.waiters:
+            self.free -= 1
+            return True
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[bool] = loop.create_future()
+        self.waiters.append(waiter)
+        timer = None if timeout is None else loop.call_later(max(timeout, 0.0), _expire, waiter)
+        try:
+            taken = await waiter
+        except BaseException:  # cancelled
+            if waiter.done() and not waiter.cancelled() and waiter.result():
+                self.release()  # a slot was handed over just before: pass it on
+            else:
+                self._leave(waiter)
+            raise
+        finally:
+            if timer is not None:
+                timer.cancel()
+        if not taken:
+            self._leave(waiter)
+        return taken
+
+    def _leave(self, waiter: asyncio.Future[bool]) -> None:
+        self.users -= 1
+        try:
+            self.waiters.remove(waiter)
+        except ValueError:
+            pass
+
+    def release(self) -> None:
+        """Give a slot back: to the oldest waiter still waiting, else to the free ones."""
+        self.users -= 1
+        waiters = self.waiters
+        while waiters:
+            waiter = waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(True)
+                return
+        self.free += 1
+
+
+def _expire(waiter: asyncio.Future[bool]) -> None:
+    if not waiter.done():
+        waiter.set_result(False)
+
+
+class _Lease:
+    """One slot taken from a :class:`_HostSlots`, given back once: by :meth:`release`, or when collected."""
+
+    __slots__ = ("_loop", "_slots")
+
+    def __init__(self, slots: Optional[_HostSlots], loop: Optional[asyncio.AbstractEventLoop]) -> None:
+        self._slots = slots
+        self._loop = loop
+
+    def release(self) -> None:
+        """Give the slot back (later calls do nothing); from another thread, through the slot's event loop."""
+        slots = self._slots
+        if slots is None:
+            return
+        self._slots = None
+        loop = self._loop
+        if loop is None or asyncio._get_running_loop() is loop:
+            slots.release()
+            return
+        try:
+            loop.call_soon_threadsafe(slots.release)
+        except RuntimeError:  # that event loop is closed: its slots are gone with it
+            pass
+
+    __del__ = release
+
+
+_NO_LEASE = _Lease(None, None)
 
 
 def _headers(resp: aiohttp.ClientResponse) -> urllib3.HTTPHeaderDict:
@@ -144,13 +253,22 @@ class AsyncRESTResponse:
 
     :attr:`response` is the aiohttp response. ``await read()`` loads the body (at most
     ``max_bytes``) and frees the connection; :meth:`release` (or leaving an ``async with`` block)
-    frees it without reading: the connection is closed unless the body was read to its end.
+    frees it without reading: the connection is closed unless the body was read to its end. The
+    response holds one of its host's ``connection_pool_maxsize`` slots until then.
     """
 
     def __init__(
-        self, resp: aiohttp.ClientResponse, *, method: str = "", url: str = "", max_bytes: Optional[int] = None
+        self,
+        resp: aiohttp.ClientResponse,
+        *,
+        method: str = "",
+        url: str = "",
+        max_bytes: Optional[int] = None,
+        lease: _Lease = _NO_LEASE,
     ) -> None:
         self.response = resp
+        self.lease = lease
+        """The pool slot this response holds (an :class:`AsyncStream` made of it gives it back when closed)."""
         self.status: int = resp.status
         self.reason: Optional[str] = resp.reason
         self.headers = _headers(resp)
@@ -172,6 +290,12 @@ class AsyncRESTResponse:
         """
         if self._data is not None:
             return self._data
+        try:
+            return await self._read()
+        finally:
+            self.lease.release()
+
+    async def _read(self) -> bytes:
         limit = self._max_bytes
         length = self.headers.get("Content-Length", "")
         if limit is not None and length.isdigit() and int(length) > limit:
@@ -237,12 +361,12 @@ class AsyncRESTResponse:
         except (asyncio.TimeoutError, *TRANSPORT_ERRORS):
             pass
         except BaseException:
-            self.response.close()
+            self.close()
             raise
         if ended:
-            self.response.release()
+            self.release()
         else:
-            self.response.close()
+            self.close()
         return b"".join(blocks)
 
     async def drain(self) -> None:
@@ -268,7 +392,7 @@ class AsyncRESTResponse:
         return b"".join(blocks)
 
     def _too_large(self) -> NoReturn:
-        self.response.close()
+        self.close()
         raise ResponseTooLargeError(self.status, self.reason, body=b"", headers=self.headers, limit=self._max_bytes)
 
     @property
@@ -287,10 +411,12 @@ class AsyncRESTResponse:
     def release(self) -> None:
         """Free the connection: back to the pool when the body was read to its end, else closed."""
         self.response.release()
+        self.lease.release()
 
     def close(self) -> None:
         """Close the connection without reading the rest of the body."""
         self.response.close()
+        self.lease.release()
 
     async def __aenter__(self) -> "AsyncRESTResponse":
         return self
@@ -335,8 +461,9 @@ def _proxy(configuration: Configuration) -> Tuple[Optional[str], Optional[Dict[s
 class AsyncRESTClientObject:
     """Sends requests over one aiohttp ``ClientSession`` built from a configuration.
 
-    The pool holds at most ``connection_pool_maxsize`` connections per host; a call beyond that
-    waits for a free one (at most ``pool_timeout`` seconds). ``socket_options`` is not applied.
+    At most ``connection_pool_maxsize`` responses per host are open at once (and as many connections
+    kept); a call beyond that waits for one to be done with, at most ``pool_timeout`` seconds, then
+    raises :class:`ApiTimeoutError` ``phase="pool"``. ``socket_options`` is not applied.
     """
 
     def __init__(self, configuration: Configuration) -> None:
@@ -344,6 +471,8 @@ class AsyncRESTClientObject:
         self._configuration = configuration
         self._session: Optional[aiohttp.ClientSession] = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._slots: Dict[Tuple[str, Optional[str], Optional[int]], _HostSlots] = {}
+        self._maxsize = configuration.connection_pool_maxsize
         self._ssl = _ssl_option(configuration)
         self._proxy, self._proxy_headers = _proxy(configuration)
         self._server_hostname = configuration.tls_server_name or None
@@ -359,7 +488,9 @@ class AsyncRESTClientObject:
         if session is None or self._loop is not loop or session.closed:
             if session is not None and self._loop is not loop:
                 _drop(session)  # made in another event loop (an earlier asyncio.run): unusable here
-            maxsize = self._configuration.connection_pool_maxsize
+            maxsize = self._maxsize = self._configuration.connection_pool_maxsize
+            self._slots = {}  # the slots of the earlier loop stay with the responses that hold them
+            # aiohttp's own per-host limit is the same as the slots': a backstop never reached first
             connector = aiohttp.TCPConnector(limit=0, limit_per_host=maxsize, ssl=self._ssl)
             session = aiohttp.ClientSession(
                 connector=connector,
@@ -394,10 +525,12 @@ class AsyncRESTClientObject:
     ) -> AsyncRESTResponse:
         """Send one request (no retries, no redirects) and return its response (see :mod:`tachyon_sdk.rest`)."""
         session = self._session_here()
+        target = URL(url, encoded=True)
+        lease = await self._take_slot(target, pool_timeout, method, url)
         try:
             resp = await session.request(
                 method,
-                URL(url, encoded=True),
+                target,
                 headers=dict(headers or {}),
                 data=body,
                 timeout=self._timeout(_request_timeout, pool_timeout),
@@ -407,11 +540,27 @@ class AsyncRESTClientObject:
                 server_hostname=self._server_hostname,
             )
         except TRANSPORT_ERRORS as exc:
+            lease.release()
             raise translate_exception(exc, method, url, False) from exc
-        response = AsyncRESTResponse(resp, method=method, url=url, max_bytes=max_response_bytes)
+        except BaseException:  # cancelled
+            lease.release()
+            raise
+        response = AsyncRESTResponse(resp, method=method, url=url, max_bytes=max_response_bytes, lease=lease)
         if preload_content:
             await response.read()
         return response
+
+    async def _take_slot(self, target: URL, pool_timeout: Optional[float], method: str, url: str) -> _Lease:
+        """A slot of the target's host, waiting at most ``pool_timeout`` seconds for one to be freed."""
+        key = (target.scheme, target.host, target.port)
+        slots = self._slots.get(key)
+        if slots is None:
+            if len(self._slots) >= MAX_CACHED_POOLS:  # forget the hosts nobody holds or waits for
+                self._slots = {name: kept for name, kept in self._slots.items() if kept.users}
+            slots = self._slots[key] = _HostSlots(self._maxsize)
+        if not await slots.acquire(pool_timeout):
+            raise ApiTimeoutError(f"{method} {_log.url_without_query(url)}: {POOL_EXHAUSTED}", phase="pool")
+        return _Lease(slots, self._loop)
 
     async def close(self) -> None:
         """Close every pooled connection (a later request opens a new session)."""

@@ -8,7 +8,8 @@ The asyncio twin of :class:`tachyon_sdk.streaming.Stream`, with the same end and
 handed out as soon as it arrives.
 
 Closing (``async with``, :meth:`AsyncStream.aclose`, :meth:`AsyncStream.close`, garbage collection,
-or a cancelled task that was reading it) closes the connection unless the body was read to its end.
+or a cancelled task that was reading it) closes the connection unless the body was read to its end,
+and gives back the pool slot the stream held.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from tachyon_sdk._constants import STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT,
 from tachyon_sdk._deadline import Deadline
 from tachyon_sdk._sse import ServerSentEvent
 from tachyon_sdk._stream_rules import END, MISS, SKIP, StreamRules
-from tachyon_sdk.aio.rest import TRANSPORT_ERRORS, AsyncRESTResponse, translate_exception
+from tachyon_sdk.aio.rest import TRANSPORT_ERRORS, AsyncRESTResponse, _Lease, translate_exception
 from tachyon_sdk.exceptions import ApiTimeoutError
 
 __all__ = ["AsyncStream", "AsyncStreamCall"]
@@ -33,12 +34,15 @@ __all__ = ["AsyncStream", "AsyncStreamCall"]
 T = TypeVar("T")
 
 
-def _shutdown(resp: aiohttp.ClientResponse) -> None:
-    """Close the connection unless it went back to the pool; safe once the loop is gone."""
+def _shutdown(resp: aiohttp.ClientResponse, lease: _Lease) -> None:
+    """Close the connection unless it went back to the pool, and give the pool slot back; safe once the
+    loop is gone."""
     try:
         resp.close()
     except RuntimeError:  # the event loop is closed: so is the socket
         pass
+    finally:
+        lease.release()
 
 
 class AsyncStream(StreamRules[T]):
@@ -69,7 +73,7 @@ class AsyncStream(StreamRules[T]):
         self._deadline = deadline
         self._init_rules(chunk_type, error_type, sentinel, response.status, response.headers, max_event_bytes)
         self._closed = False
-        self._finalizer = weakref.finalize(self, _shutdown, self._resp)
+        self._finalizer = weakref.finalize(self, _shutdown, self._resp, response.lease)
         self._finalizer.atexit = False
 
     @property

@@ -1,0 +1,128 @@
+"""Where the asyncio client used to differ from the sync one: pool exhaustion, fork, socket options, a body
+its Content-Encoding cannot decode, malformed answers. Each case ends as the sync client's does.
+
+Real sockets on 127.0.0.1 (the scripted and raw servers of ``test/conftest.py``); every server script is
+bounded and stops by itself. No assertion is about elapsed time.
+"""
+
+import asyncio
+import gc
+from typing import Any, Callable, List
+
+import pytest
+
+from tachyon_sdk import Configuration, aio
+from tachyon_sdk.exceptions import ApiTimeoutError
+
+from ..conftest import RawConnection, RawServer, ScriptedServer
+from ..wire._tachyon import CHAT_JSON, CHAT_REQUEST, SSE_HEADERS, chat_chunk, sse
+
+TOKEN = "Bearer sk-aio-parity-0001"
+StartServer = Callable[[Callable[[RawConnection], None]], RawServer]
+
+
+def run(main: Callable[[aio.ApiClient, List[float]], Any], url: str, **settings: Any) -> Any:
+    """``main(client, waits)`` in a fresh event loop on a client of ``url``; checks no task is left behind."""
+    settings.setdefault("timeout", (2.0, 5.0))
+    waits: List[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def outer() -> Any:
+        async with aio.ApiClient(Configuration(host=url, **settings), sleep=record) as client:
+            result = await main(client, waits)
+        assert asyncio.all_tasks() == {asyncio.current_task()}
+        return result
+
+    return asyncio.run(outer())
+
+
+# --- pool exhaustion ----------------------------------------------------------------------------------------
+
+
+async def _pool_timeout_error(api: aio.ChatApi) -> ApiTimeoutError:
+    with pytest.raises(ApiTimeoutError) as caught:
+        await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)
+    return caught.value
+
+
+def test_no_free_connection_within_pool_timeout_is_phase_pool_and_not_retried(http_server: ScriptedServer) -> None:
+    http_server.reply(200, body=sse([chat_chunk("a")]), headers=SSE_HEADERS)
+    http_server.default_reply(200, json=CHAT_JSON)
+
+    async def main(client: aio.ApiClient, waits: List[float]) -> List[Any]:
+        api = aio.ChatApi(client)
+        stream = await api.chat_completion_stream("tn_1", TOKEN, CHAT_REQUEST)  # holds the one connection
+        error = await _pool_timeout_error(api)
+        sent_meanwhile = len(http_server.requests)
+        retried = list(waits)
+        await stream.aclose()
+        answer = await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)  # the slot came back
+        return [error, sent_meanwhile, retried, answer.id]
+
+    error, sent_meanwhile, retried, answer_id = run(main, http_server.url, connection_pool_maxsize=1, pool_timeout=0.05)
+
+    assert error.phase == "pool" and not error.response_started
+    assert "connection_pool_maxsize" in str(error)
+    assert sent_meanwhile == 1 and retried == []  # nothing sent for the refused call, and no retry
+    assert answer_id == "chatcmpl-1"
+
+
+def test_a_cancelled_wait_for_a_connection_gives_back_nothing_it_did_not_take(http_server: ScriptedServer) -> None:
+    http_server.reply(200, body=sse([chat_chunk("a")]), headers=SSE_HEADERS)
+    http_server.default_reply(200, json=CHAT_JSON)
+
+    async def main(client: aio.ApiClient, waits: List[float]) -> List[Any]:
+        api = aio.ChatApi(client)
+        stream = await api.chat_completion_stream("tn_1", TOKEN, CHAT_REQUEST)
+        client.configuration.pool_timeout = None  # this one waits as long as it takes ...
+        waiting = asyncio.create_task(api.chat_completion("tn_1", TOKEN, CHAT_REQUEST))
+        for _ in range(20):  # ... and gets to its wait without any I/O
+            await asyncio.sleep(0)
+        assert not waiting.done()
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        client.configuration.pool_timeout = 0.05
+        error = await _pool_timeout_error(api)  # the stream still holds the only slot
+        chunks = [chunk.choices[0].delta.content async for chunk in stream]  # read to its end: slot back
+        first = await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)
+        second = await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)
+        return [error.phase, chunks, first.id, second.id]
+
+    assert run(main, http_server.url, connection_pool_maxsize=1) == ["pool", ["a"], "chatcmpl-1", "chatcmpl-1"]
+    assert len(http_server.requests) == 3
+    assert http_server.connection_count == 1  # one connection, reused: the slots follow it
+
+
+def test_every_end_of_a_response_gives_its_slot_back(http_server: ScriptedServer) -> None:
+    http_server.default_reply(200, body=sse([chat_chunk("a")]), headers=SSE_HEADERS)
+
+    async def main(client: aio.ApiClient, waits: List[float]) -> List[str]:
+        api = aio.ChatApi(client)
+        ends: List[str] = []
+        raw = await api.chat_completion_without_preload_content("tn_1", TOKEN, {**CHAT_REQUEST, "stream": True})
+        async with raw:  # released unread
+            ends.append("raw released")
+        raw = await api.chat_completion_without_preload_content("tn_1", TOKEN, {**CHAT_REQUEST, "stream": True})
+        await raw.read()
+        ends.append("raw read")
+        async with api.chat_completion_stream("tn_1", TOKEN, CHAT_REQUEST) as stream:
+            ends.append(f"stream left early ({stream.status_code})")
+        stream = await api.chat_completion_stream("tn_1", TOKEN, CHAT_REQUEST)
+        del stream  # dropped unclosed: collected
+        gc.collect()
+        ends.append("stream collected")
+        async with api.chat_completion_stream("tn_1", TOKEN, CHAT_REQUEST) as stream:
+            ends.append("".join([chunk.choices[0].delta.content async for chunk in stream]))
+        return ends
+
+    assert run(main, http_server.url, connection_pool_maxsize=1, pool_timeout=2.0) == [
+        "raw released",
+        "raw read",
+        "stream left early (200)",
+        "stream collected",
+        "a",
+    ]
+    assert len(http_server.requests) == 5
