@@ -22,14 +22,18 @@ for the life of its response or stream, and gives it back exactly once however t
 end, released, closed, an error, a cancelled task, garbage collection).
 
 The session is created on first use inside the running event loop; a client used from another
-loop later (a second ``asyncio.run``) gets a new session there. Timeouts are per read, as with
+loop later (a second ``asyncio.run``) gets a new session there. After ``os.fork()`` the child forgets
+the session it inherited without closing it (closing would act on the parent's sockets and event
+loop) and opens its own in its own loop, as the sync client drops its inherited pools. Timeouts are per read, as with
 urllib3: the read timeout bounds each wait for bytes, never the whole call.
 """
 
 import asyncio
 import base64
 import collections
+import os
 import ssl
+import weakref
 from types import TracebackType
 from typing import Any, Deque, Dict, List, Mapping, NoReturn, Optional, Tuple, Type
 from urllib.parse import unquote
@@ -468,6 +472,7 @@ class AsyncRESTClientObject:
 
     def __init__(self, configuration: Configuration) -> None:
         _log.install_default_filters()
+        _clients.add(self)
         self._configuration = configuration
         self._session: Optional[aiohttp.ClientSession] = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
@@ -481,6 +486,17 @@ class AsyncRESTClientObject:
     def __reduce__(self) -> Tuple[Any, Tuple[Configuration]]:
         """Pickled as its configuration: the unpickled client opens its own session when first used."""
         return (type(self), (self._configuration,))
+
+    def _forget_inherited(self) -> None:
+        """In a forked child: leave the parent's session (and its connections) alone, for good."""
+        session, loop = self._session, self._loop
+        self._session, self._loop, self._slots = None, None, {}
+        if session is not None:
+            _inherited.append((session, loop))
+            connector = session.connector
+            if connector is not None and isinstance(getattr(connector, "_closed", None), bool):
+                # counted as closed: neither it nor the session closes anything when collected
+                setattr(connector, "_closed", True)  # noqa: B010 - aiohttp has no public way to disown it
 
     def _session_here(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
@@ -570,6 +586,24 @@ class AsyncRESTClientObject:
                 await session.close()
             else:
                 _drop(session)
+
+
+_clients: "weakref.WeakSet[AsyncRESTClientObject]" = weakref.WeakSet()
+
+_inherited: List[Tuple[aiohttp.ClientSession, Optional[asyncio.AbstractEventLoop]]] = []
+"""In a forked child, the sessions (and their event loops) inherited from the parent: kept, never used,
+so that nothing of the parent's is closed or collected here. The parent's sockets stay open in the
+parent, and its event loop's selector, which the child shares, never hears from the child."""
+
+
+def _forget_after_fork() -> None:
+    """In a forked child: every client forgets the session it inherited; its next call opens a new one."""
+    for client in list(_clients):
+        client._forget_inherited()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def _drop(session: aiohttp.ClientSession) -> None:

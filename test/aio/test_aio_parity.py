@@ -7,6 +7,10 @@ bounded and stops by itself. No assertion is about elapsed time.
 
 import asyncio
 import gc
+import os
+import signal
+import time
+import warnings
 from typing import Any, Callable, List
 
 import pytest
@@ -126,3 +130,60 @@ def test_every_end_of_a_response_gives_its_slot_back(http_server: ScriptedServer
         "a",
     ]
     assert len(http_server.requests) == 5
+
+
+# --- fork -------------------------------------------------------------------------------------------------
+
+
+def _in_child(work: Callable[[], bool]) -> int:
+    """Run ``work`` in a forked child; its exit status (0: it returned True). The child is killed after 30 s."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (Python 3.12+)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit status only
+        status = 1
+        try:
+            status = 0 if work() else 2
+        except BaseException:
+            status = 3
+        finally:
+            os._exit(status)
+    for _ in range(3000):  # at most 30 s
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return -1
+
+
+def test_a_forked_child_opens_its_own_connections_and_leaves_the_parents_alone(http_server: ScriptedServer) -> None:
+    http_server.default_reply(200, json=CHAT_JSON)
+    client = aio.ApiClient(Configuration(host=http_server.url, timeout=(2.0, 5.0)))
+    api = aio.ChatApi(client)
+
+    async def call() -> str:
+        return str((await api.chat_completion("tn_1", TOKEN, CHAT_REQUEST)).id)
+
+    async def call_and_close() -> str:
+        try:
+            return await call()
+        finally:
+            await client.close()
+
+    loop = asyncio.new_event_loop()  # the parent's loop stays open across the fork, its connection pooled
+    try:
+        assert loop.run_until_complete(call()) == "chatcmpl-1"
+
+        status = _in_child(lambda: asyncio.run(call_and_close()) == "chatcmpl-1")
+
+        # The parent's pooled connection is intact (its socket open, its loop still watching it): reused.
+        assert loop.run_until_complete(call()) == "chatcmpl-1"
+        loop.run_until_complete(client.close())
+    finally:
+        loop.close()
+
+    assert status == 0
+    assert len(http_server.requests) == 3
+    assert http_server.connection_count == 2  # the parent's one connection, and the child's own
