@@ -31,11 +31,13 @@ urllib3: the read timeout bounds each wait for bytes, never the whole call.
 import asyncio
 import base64
 import collections
+import inspect
 import os
+import socket
 import ssl
 import weakref
 from types import TracebackType
-from typing import Any, Deque, Dict, List, Mapping, NoReturn, Optional, Tuple, Type
+from typing import Any, Callable, Deque, Dict, List, Mapping, NoReturn, Optional, Sequence, Tuple, Type, Union
 from urllib.parse import unquote
 
 try:
@@ -71,6 +73,10 @@ from tachyon_sdk.exceptions import (
 )
 
 __all__ = ["AsyncRESTClientObject", "AsyncRESTResponse", "translate_exception"]
+
+SOCKET_FACTORY = "socket_factory" in inspect.signature(aiohttp.TCPConnector).parameters
+"""Whether this aiohttp builds its sockets with a factory of ours (aiohttp 3.12 and later): how
+``Configuration.socket_options`` are applied. Without it a configuration with socket options is refused."""
 
 TRANSPORT_ERRORS = (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError)
 """What aiohttp raises for a failed exchange (translated by :func:`translate_exception`)."""
@@ -462,16 +468,46 @@ def _proxy(configuration: Configuration) -> Tuple[Optional[str], Optional[Dict[s
     return parsed.url, headers
 
 
+SocketOption = Tuple[int, int, Union[int, bytes]]
+
+
+def _socket_factory(options: Sequence[SocketOption]) -> Callable[[Tuple[Any, ...]], socket.socket]:
+    """aiohttp's ``socket_factory``: a new socket with ``options`` set before it connects (as urllib3 does)."""
+    chosen = tuple(options)
+
+    def make(addr_info: Tuple[Any, ...]) -> socket.socket:
+        family, kind, proto = addr_info[0], addr_info[1], addr_info[2]
+        sock = socket.socket(family=family, type=kind, proto=proto)
+        try:
+            for level, name, value in chosen:
+                sock.setsockopt(level, name, value)
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+
+    return make
+
+
 class AsyncRESTClientObject:
     """Sends requests over one aiohttp ``ClientSession`` built from a configuration.
 
     At most ``connection_pool_maxsize`` responses per host are open at once (and as many connections
     kept); a call beyond that waits for one to be done with, at most ``pool_timeout`` seconds, then
-    raises :class:`ApiTimeoutError` ``phase="pool"``. ``socket_options`` is not applied.
+    raises :class:`ApiTimeoutError` ``phase="pool"``. ``socket_options`` are set on every new socket
+    before it connects.
+
+    :raises ApiValueError: the configuration has ``socket_options`` and this aiohttp cannot apply them
+        (before 3.12).
     """
 
     def __init__(self, configuration: Configuration) -> None:
         _log.install_default_filters()
+        if configuration.socket_options and not SOCKET_FACTORY:
+            raise ApiValueError(
+                f"Configuration.socket_options needs aiohttp 3.12 or later in tachyon_sdk.aio "
+                f"(aiohttp {aiohttp.__version__} is installed): upgrade aiohttp, or leave socket_options unset"
+            )
         _clients.add(self)
         self._configuration = configuration
         self._session: Optional[aiohttp.ClientSession] = None
@@ -507,7 +543,10 @@ class AsyncRESTClientObject:
             maxsize = self._maxsize = self._configuration.connection_pool_maxsize
             self._slots = {}  # the slots of the earlier loop stay with the responses that hold them
             # aiohttp's own per-host limit is the same as the slots': a backstop never reached first
-            connector = aiohttp.TCPConnector(limit=0, limit_per_host=maxsize, ssl=self._ssl)
+            options: Dict[str, Any] = {}
+            if self._configuration.socket_options:
+                options["socket_factory"] = _socket_factory(self._configuration.socket_options)
+            connector = aiohttp.TCPConnector(limit=0, limit_per_host=maxsize, ssl=self._ssl, **options)
             session = aiohttp.ClientSession(
                 connector=connector,
                 timeout=aiohttp.ClientTimeout(total=None),

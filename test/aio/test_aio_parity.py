@@ -9,6 +9,7 @@ import asyncio
 import gc
 import os
 import signal
+import socket
 import time
 import warnings
 from typing import Any, Callable, List
@@ -16,7 +17,8 @@ from typing import Any, Callable, List
 import pytest
 
 from tachyon_sdk import Configuration, aio
-from tachyon_sdk.exceptions import ApiTimeoutError
+from tachyon_sdk.aio import rest as aio_rest
+from tachyon_sdk.exceptions import ApiTimeoutError, ApiValueError
 
 from ..conftest import RawConnection, RawServer, ScriptedServer
 from ..wire._tachyon import CHAT_JSON, CHAT_REQUEST, SSE_HEADERS, chat_chunk, sse
@@ -187,3 +189,56 @@ def test_a_forked_child_opens_its_own_connections_and_leaves_the_parents_alone(h
     assert status == 0
     assert len(http_server.requests) == 3
     assert http_server.connection_count == 2  # the parent's one connection, and the child's own
+
+
+# --- socket options -------------------------------------------------------------------------------------------
+
+
+def _holding_server(raw_server: StartServer) -> RawServer:
+    """Answers each request with a head and part of its body, then waits for the client to close."""
+
+    def handler(conn: RawConnection) -> None:
+        if conn.read_request() is not None:
+            conn.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+            conn.read_request()  # returns when the client closes the connection
+
+    return raw_server(handler)
+
+
+def _keepalive_of_the_connection(url: str, **settings: Any) -> int:
+    """SO_KEEPALIVE read back from the socket under an unfinished response of a client of ``url``."""
+
+    async def main(client: aio.ApiClient, waits: List[float]) -> int:
+        api = aio.ChatApi(client)
+        async with await api.chat_completion_without_preload_content("tn_1", TOKEN, CHAT_REQUEST) as raw:
+            connection = raw.response.connection
+            assert connection is not None and connection.transport is not None
+            sock = connection.transport.get_extra_info("socket")
+            return int(sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE))
+
+    return int(run(main, url, **settings))
+
+
+def test_socket_options_are_set_on_the_connection(raw_server: StartServer) -> None:
+    server = _holding_server(raw_server)
+    options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
+    if not aio_rest.SOCKET_FACTORY:  # aiohttp before 3.12: refused when the client is built, nothing sent
+        with pytest.raises(ApiValueError, match=r"socket_options needs aiohttp 3\.12"):
+            aio.ApiClient(Configuration(host=server.url, socket_options=options))
+        assert server.requests == []
+        return
+
+    assert _keepalive_of_the_connection(server.url) == 0  # not aiohttp's default ...
+    assert _keepalive_of_the_connection(server.url, socket_options=options) != 0  # ... but ours
+    assert len(server.requests) == 2
+
+
+def test_socket_options_on_an_aiohttp_without_socket_factory_are_refused_at_construction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No socket reaches an older aiohttp: its lack of the feature is what is patched in.
+    monkeypatch.setattr(aio_rest, "SOCKET_FACTORY", False)
+    with pytest.raises(ApiValueError, match="socket_options needs aiohttp 3.12 or later") as caught:
+        aio.ApiClient(Configuration(socket_options=[(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]))
+    assert aio_rest.aiohttp.__version__ in str(caught.value)
+    assert aio.ApiClient(Configuration()).rest_client is not None  # without socket options: fine
