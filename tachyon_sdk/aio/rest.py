@@ -5,6 +5,11 @@ aiohttp was chosen by measurement against httpx (``bench/aio_transport.py``, num
 ``bench/RESULTS.md``): several times less CPU per call and per stream chunk. It is an optional
 dependency (``pip install "tachyon-sdk[async]"``); ``import tachyon_sdk`` never loads it.
 
+Bodies are decoded here, not by aiohttp (``auto_decompress=False``), with the sync client's decoders
+(urllib3's, :func:`content_decoder`): aiohttp reports some undecodable bodies before their status is
+known, or not at all. As by the sync client, ``Accept-Encoding: identity`` is sent unless the caller
+sends another.
+
 Foreign exceptions become the SDK's, as in :mod:`tachyon_sdk.rest`:
 
 - no free pooled connection within ``pool_timeout`` -> :class:`ApiTimeoutError` ``phase="pool"``;
@@ -13,6 +18,7 @@ Foreign exceptions become the SDK's, as in :mod:`tachyon_sdk.rest`:
 - no connection (refused, name resolution, proxy) -> :class:`ApiConnectionError` ``phase="connect"``;
 - TLS -> :class:`ApiConnectionError` ``phase="tls"``;
 - an answer that is not HTTP -> :class:`ApiConnectionError` ``phase="read"``, ``response_started=True``;
+- a body its ``Content-Encoding`` cannot decode -> :class:`ApiDecodeError` with its status and headers.
 - any other failure -> :class:`ApiConnectionError` ``phase="read"``.
 
 The number of responses open at once per host is bounded here (:class:`_HostSlots`), not by aiohttp's
@@ -48,6 +54,8 @@ except ImportError as _missing:  # pragma: no cover - exercised by the install w
         'tachyon_sdk.aio needs aiohttp, installed with the extra: pip install "tachyon-sdk[async]"'
     ) from _missing
 import urllib3
+from urllib3.response import BaseHTTPResponse as _Urllib3Response
+from urllib3.response import ContentDecoder, _get_decoder
 from urllib3.util import parse_url
 
 from tachyon_sdk import _log
@@ -134,10 +142,20 @@ def translate_exception(exc: BaseException, method: str, url: str, response_star
     )
 
 
-def _encoding_error(exc: aiohttp.ClientPayloadError) -> bool:
-    """A body its Content-Encoding cannot decode (aiohttp's ``ContentEncodingError`` inside)."""
-    cause = exc.__cause__ or exc.__context__
-    return "encoding" in type(cause).__name__.lower() or "content-encoding" in str(exc).lower()
+_DECODE_ERRORS: Tuple[Type[Exception], ...] = tuple(_Urllib3Response.DECODER_ERROR_CLASSES)
+
+
+def content_decoder(headers: urllib3.HTTPHeaderDict) -> Optional[ContentDecoder]:
+    """The decoder of the body's ``Content-Encoding``: urllib3's, the one the sync client decodes with, so
+    both decode (and refuse) the same bodies. ``None`` for an identity body, or an encoding urllib3 does
+    not know (its bytes are given as they came, as by the sync client)."""
+    encoding = headers.get("Content-Encoding", "").lower()
+    if not encoding:
+        return None
+    known = _Urllib3Response.CONTENT_DECODERS
+    if encoding in known or any(part.strip() in known for part in encoding.split(",")):
+        return _get_decoder(encoding)
+    return None
 
 
 def client_timeout(value: TimeoutValue, pool_timeout: Optional[float]) -> aiohttp.ClientTimeout:
@@ -286,6 +304,8 @@ class AsyncRESTResponse:
         self._url = url
         self._max_bytes = max_bytes
         self._data: Optional[bytes] = None
+        self._decoder = content_decoder(self.headers) if "Content-Encoding" in self.headers else None
+        self._flushed = False
         self.deadline: Optional[Deadline] = None
         """Set by the client for a call with a deadline: the body read is bounded by it too."""
 
@@ -312,7 +332,7 @@ class AsyncRESTResponse:
             self._too_large()
         deadline = self.deadline
         try:
-            if length.isdigit() and "Content-Encoding" not in self.headers:
+            if length.isdigit() and self._decoder is None:
                 reading = self.response.read()
             else:
                 reading = self._read_blocks(limit)
@@ -325,17 +345,6 @@ class AsyncRESTResponse:
                     if not deadline.passed():
                         raise
                     raise deadline.error(f"{self._method} {_log.url_without_query(self._url)}", True) from exc
-        except aiohttp.ClientPayloadError as exc:
-            self.response.close()
-            if _encoding_error(exc):
-                encoding = self.headers.get("Content-Encoding", "")
-                raise ApiDecodeError(
-                    self.status,
-                    f"the body cannot be decoded as its Content-Encoding ({encoding}) says: {_describe(exc)}",
-                    body=b"",
-                    headers=self.headers,
-                ) from exc
-            raise translate_exception(exc, self._method, self._url, True) from exc
         except TRANSPORT_ERRORS as exc:
             self.response.close()
             raise translate_exception(exc, self._method, self._url, True) from exc
@@ -362,13 +371,14 @@ class AsyncRESTResponse:
                 left = until - loop.time()
                 if left <= 0:
                     break
-                block = await asyncio.wait_for(content.readany(), min(STREAM_DRAIN_TIMEOUT, left))
-                if not block:
-                    ended = True
-                    break
+                raw = await asyncio.wait_for(content.readany(), min(STREAM_DRAIN_TIMEOUT, left))
+                block = self.decode(raw)
                 blocks.append(block)
                 size += len(block)
-        except (asyncio.TimeoutError, *TRANSPORT_ERRORS):
+                if not raw:
+                    ended = True
+                    break
+        except (asyncio.TimeoutError, ApiDecodeError, *TRANSPORT_ERRORS):
             pass
         except BaseException:
             self.close()
@@ -391,15 +401,43 @@ class AsyncRESTResponse:
         blocks: List[bytes] = []
         size = 0
         content = self.response.content
+        decoding = self._decoder is not None
         while True:
-            block = await content.read(READ_BLOCK_SIZE)
-            if not block:
-                break
+            raw = await content.read(READ_BLOCK_SIZE)
+            block = self.decode(raw) if decoding else raw
             size += len(block)
             if limit is not None and size > limit:
                 self._too_large()
             blocks.append(block)
+            if not raw:
+                break
         return b"".join(blocks)
+
+    def decode(self, data: bytes) -> bytes:
+        """Body bytes as they arrived -> the bytes they encode (``b""``: the end of the body, which flushes
+        the decoder). Without a ``Content-Encoding`` the bytes are the body.
+
+        :raises ApiDecodeError: they cannot be decoded as the ``Content-Encoding`` says (status and
+            headers kept); the caller closes the connection.
+        """
+        decoder = self._decoder
+        if decoder is None:
+            return data
+        try:
+            if data:
+                return decoder.decompress(data)
+            if self._flushed:
+                return b""
+            self._flushed = True
+            return decoder.decompress(b"") + decoder.flush()
+        except _DECODE_ERRORS as exc:
+            encoding = self.headers.get("Content-Encoding", "")
+            raise ApiDecodeError(
+                self.status,
+                f"the body cannot be decoded as its Content-Encoding ({encoding}) says: {_describe(exc)}",
+                body=b"",
+                headers=self.headers,
+            ) from exc
 
     def _too_large(self) -> NoReturn:
         self.close()
@@ -550,7 +588,8 @@ class AsyncRESTClientObject:
             session = aiohttp.ClientSession(
                 connector=connector,
                 timeout=aiohttp.ClientTimeout(total=None),
-                auto_decompress=True,
+                auto_decompress=False,  # decoded by AsyncRESTResponse.decode, as the sync client decodes
+                headers={"Accept-Encoding": "identity"},  # what http.client sends unless told otherwise
                 skip_auto_headers=("User-Agent",),
                 cookie_jar=aiohttp.DummyCookieJar(),
             )

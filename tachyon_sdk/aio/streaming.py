@@ -27,7 +27,7 @@ from tachyon_sdk._deadline import Deadline
 from tachyon_sdk._sse import ServerSentEvent
 from tachyon_sdk._stream_rules import END, MISS, SKIP, StreamRules
 from tachyon_sdk.aio.rest import TRANSPORT_ERRORS, AsyncRESTResponse, _Lease, translate_exception
-from tachyon_sdk.exceptions import ApiTimeoutError
+from tachyon_sdk.exceptions import ApiDecodeError, ApiTimeoutError
 
 __all__ = ["AsyncStream", "AsyncStreamCall"]
 
@@ -71,6 +71,7 @@ class AsyncStream(StreamRules[T]):
         self._resp = response.response
         self._content = self._resp.content
         self._deadline = deadline
+        self._decoding = "Content-Encoding" in response.headers
         self._init_rules(chunk_type, error_type, sentinel, response.status, response.headers, max_event_bytes)
         self._closed = False
         self._finalizer = weakref.finalize(self, _shutdown, self._resp, response.lease)
@@ -141,6 +142,19 @@ class AsyncStream(StreamRules[T]):
         return None
 
     async def _read_data(self) -> bytes:
+        """The next bytes of the body, decoded as its ``Content-Encoding`` says (``b""``: its end)."""
+        if not self._decoding:
+            return await self._read_raw()
+        while True:
+            raw = await self._read_raw()
+            try:
+                data = self._rest.decode(raw)
+            except ApiDecodeError as exc:  # as the sync stream: a body that turns out broken is a cut stream
+                raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
+            if data or not raw:
+                return data
+
+    async def _read_raw(self) -> bytes:
         deadline = self._deadline
         try:
             if deadline is None:

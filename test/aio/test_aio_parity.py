@@ -7,21 +7,25 @@ bounded and stops by itself. No assertion is about elapsed time.
 
 import asyncio
 import gc
+import gzip
 import os
 import signal
 import socket
 import time
 import warnings
-from typing import Any, Callable, List
+import zlib
+from typing import Any, Callable, List, Optional, Tuple
 
 import pytest
 
+from tachyon_sdk import ApiClient as SyncApiClient
+from tachyon_sdk import ChatApi as SyncChatApi
 from tachyon_sdk import Configuration, aio
 from tachyon_sdk.aio import rest as aio_rest
-from tachyon_sdk.exceptions import ApiTimeoutError, ApiValueError
+from tachyon_sdk.exceptions import ApiDecodeError, ApiTimeoutError, ApiValueError, OpenApiException
 
 from ..conftest import RawConnection, RawServer, ScriptedServer
-from ..wire._tachyon import CHAT_JSON, CHAT_REQUEST, SSE_HEADERS, chat_chunk, sse
+from ..wire._tachyon import CHAT_JSON, CHAT_REQUEST, SSE_HEADERS, chat_chunk, event, sse
 
 TOKEN = "Bearer sk-aio-parity-0001"
 StartServer = Callable[[Callable[[RawConnection], None]], RawServer]
@@ -242,3 +246,139 @@ def test_socket_options_on_an_aiohttp_without_socket_factory_are_refused_at_cons
         aio.ApiClient(Configuration(socket_options=[(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]))
     assert aio_rest.aiohttp.__version__ in str(caught.value)
     assert aio.ApiClient(Configuration()).rest_client is not None  # without socket options: fine
+
+
+# --- answers that arrive broken: the sync client's outcome, exactly -------------------------------------------
+
+Outcome = Tuple[str, Optional[int], Optional[str], Optional[bool], Optional[str], int]
+
+
+def _outcome(exc: OpenApiException, requests: int) -> Outcome:
+    """What a caller can tell of a failed call: the class, status, phase, whether the answer had begun,
+    the class of the cause when it is the SDK's, and how many requests the server read."""
+    cause = exc.__cause__
+    return (
+        type(exc).__name__,
+        getattr(exc, "status", None),
+        getattr(exc, "phase", None),
+        getattr(exc, "response_started", None),
+        type(cause).__name__ if isinstance(cause, OpenApiException) else None,
+        requests,
+    )
+
+
+def _same_answer_server(raw_server: StartServer, answer: bytes) -> RawServer:
+    def handler(conn: RawConnection) -> None:
+        if conn.read_request() is not None:
+            conn.send(answer)
+        conn.close()
+
+    return raw_server(handler)
+
+
+def _sync_outcome(raw_server: StartServer, answer: bytes) -> Outcome:
+    server = _same_answer_server(raw_server, answer)
+    configuration = Configuration(host=server.url, timeout=(2.0, 5.0))
+    with SyncApiClient(configuration, sleep=lambda _seconds: None) as client:
+        with pytest.raises(OpenApiException) as caught:
+            SyncChatApi(client).chat_completion("tn_1", TOKEN, CHAT_REQUEST)
+    return _outcome(caught.value, len(server.requests))
+
+
+def _aio_outcome(raw_server: StartServer, answer: bytes) -> Outcome:
+    server = _same_answer_server(raw_server, answer)
+
+    async def main(client: aio.ApiClient, waits: List[float]) -> OpenApiException:
+        with pytest.raises(OpenApiException) as caught:
+            await aio.ChatApi(client).chat_completion("tn_1", TOKEN, CHAT_REQUEST)
+        return caught.value
+
+    return _outcome(run(main, server.url), len(server.requests))
+
+
+def _encoded(status: str, encoding: str, body: bytes, chunked: bool = False) -> bytes:
+    head = f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Encoding: {encoding}\r\n"
+    if chunked:
+        return head.encode() + b"Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    return head.encode() + b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+_GOOD_GZIP = gzip.compress(b'{"id": "chatcmpl-1"}')
+_FLIPPED_GZIP = _GOOD_GZIP[:10] + bytes(byte ^ 0x55 for byte in _GOOD_GZIP[10:])
+_GARBAGE = b"\x1f\x8b\x08\x00garbage-not-deflate"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        _encoded("200 OK", "gzip", _GARBAGE),
+        _encoded("200 OK", "gzip", _FLIPPED_GZIP),
+        _encoded("200 OK", "gzip", _GARBAGE, chunked=True),
+        _encoded("200 OK", "deflate", b"not deflate at all"),
+        _encoded("200 OK", "deflate", zlib.compress(b'{"id": "chatcmpl-1"}')[:-6]),
+        _encoded("404 Not Found", "gzip", _GARBAGE),
+        _encoded("404 Not Found", "gzip", _FLIPPED_GZIP, chunked=True),
+        _encoded("422 Unprocessable Entity", "deflate", b"not deflate at all"),
+    ],
+    ids=[
+        "200-gzip-garbage",
+        "200-gzip-flipped",
+        "200-gzip-chunked",
+        "200-deflate-garbage",
+        "200-deflate-cut",
+        "404-gzip-garbage",
+        "404-gzip-flipped-chunked",
+        "422-deflate-garbage",
+    ],
+)
+def test_a_body_its_content_encoding_cannot_decode_ends_as_with_the_sync_client(
+    raw_server: StartServer, answer: bytes
+) -> None:
+    expected = _sync_outcome(raw_server, answer)
+
+    assert _aio_outcome(raw_server, answer) == expected
+    status = expected[1]
+    assert status is not None and str(status) == answer[9:12].decode()  # the answer's own status, kept
+    if status == 200:
+        assert expected[0] == ApiDecodeError.__name__
+    else:
+        assert expected[4] == ApiDecodeError.__name__  # the status's exception, caused by the decode error
+
+
+def _gzip_stream_answer(corrupt: bool) -> bytes:
+    body = gzip.compress(b"".join(event(chunk) for chunk in (chat_chunk("Hel"), chat_chunk("lo"), "[DONE]")))
+    if corrupt:
+        body = body[:12] + bytes(byte ^ 0x55 for byte in body[12:])
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\n"
+    return head + b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+@pytest.mark.parametrize("corrupt", [False, True], ids=["whole", "corrupt"])
+def test_a_gzip_encoded_stream_is_decoded_as_by_the_sync_client(raw_server: StartServer, corrupt: bool) -> None:
+    answer = _gzip_stream_answer(corrupt)
+
+    def sync_texts() -> List[str]:
+        server = _same_answer_server(raw_server, answer)
+        texts: List[str] = []
+        with SyncApiClient(Configuration(host=server.url, timeout=(2.0, 5.0))) as client:
+            try:
+                for chunk in SyncChatApi(client).chat_completion_stream("tn_1", TOKEN, CHAT_REQUEST):
+                    texts.append(chunk.choices[0].delta.content)
+            except OpenApiException as exc:
+                texts.append(type(exc).__name__)
+        return texts
+
+    async def aio_texts(client: aio.ApiClient, waits: List[float]) -> List[str]:
+        texts: List[str] = []
+        try:
+            async with aio.ChatApi(client).chat_completion_stream("tn_1", TOKEN, CHAT_REQUEST) as stream:
+                async for chunk in stream:
+                    texts.append(chunk.choices[0].delta.content)
+        except OpenApiException as exc:
+            texts.append(type(exc).__name__)
+        return texts
+
+    expected = sync_texts()
+
+    assert run(aio_texts, _same_answer_server(raw_server, answer).url) == expected
+    assert expected == (["StreamError"] if corrupt else ["Hel", "lo"])
