@@ -268,6 +268,15 @@ class _Lease:
 _NO_LEASE = _Lease(None, None)
 
 
+def _conflicting_lengths(resp: aiohttp.ClientResponse) -> bool:
+    """``Content-Length`` values that disagree (RFC 9112 section 6.3: an unrecoverable error), as the sync
+    transport refuses them. aiohttp's C parser refuses them itself; its pure-Python one takes one of them."""
+    lengths = resp.headers.getall("Content-Length", ())
+    if not lengths or (len(lengths) == 1 and "," not in lengths[0]):
+        return False
+    return len({value.strip() for item in lengths for value in item.split(",")}) > 1
+
+
 def _headers(resp: aiohttp.ClientResponse) -> urllib3.HTTPHeaderDict:
     """The response headers as the sync client gives them (a case-insensitive ``HTTPHeaderDict``)."""
     headers = urllib3.HTTPHeaderDict()
@@ -639,6 +648,16 @@ class AsyncRESTClientObject:
         except BaseException:  # cancelled
             lease.release()
             raise
+        if _conflicting_lengths(resp):
+            resp.close()
+            lease.release()
+            values = ", ".join(resp.headers.getall("Content-Length"))
+            raise ApiConnectionError(
+                f"{method} {_log.url_without_query(url)}: malformed response (conflicting Content-Length values "
+                f"{values})",
+                phase="read",
+                response_started=True,
+            )
         response = AsyncRESTResponse(resp, method=method, url=url, max_bytes=max_response_bytes, lease=lease)
         if preload_content:
             await response.read()

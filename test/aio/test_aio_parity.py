@@ -11,6 +11,8 @@ import gzip
 import os
 import signal
 import socket
+import subprocess
+import sys
 import time
 import warnings
 import zlib
@@ -22,7 +24,7 @@ from tachyon_sdk import ApiClient as SyncApiClient
 from tachyon_sdk import ChatApi as SyncChatApi
 from tachyon_sdk import Configuration, aio
 from tachyon_sdk.aio import rest as aio_rest
-from tachyon_sdk.exceptions import ApiDecodeError, ApiTimeoutError, ApiValueError, OpenApiException
+from tachyon_sdk.exceptions import ApiConnectionError, ApiDecodeError, ApiTimeoutError, ApiValueError, OpenApiException
 
 from ..conftest import RawConnection, RawServer, ScriptedServer
 from ..wire._tachyon import CHAT_JSON, CHAT_REQUEST, SSE_HEADERS, chat_chunk, event, sse
@@ -382,3 +384,52 @@ def test_a_gzip_encoded_stream_is_decoded_as_by_the_sync_client(raw_server: Star
 
     assert run(aio_texts, _same_answer_server(raw_server, answer).url) == expected
     assert expected == (["StreamError"] if corrupt else ["Hel", "lo"])
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 20\r\nContent-Length: 21\r\n\r\n"
+        + b'{"id": "chatcmpl-1"}',
+        b"HTTP/1.1 200 OK\r\nContent-Length: 20, 22\r\n\r\n" + b'{"id": "chatcmpl-1"}',
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Type: applic",
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n",
+        b"HTTP/1.1 200 OK\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r",
+    ],
+    ids=[
+        "conflicting-content-lengths",
+        "one-content-length-two-values",
+        "conflicting-content-lengths-on-a-503",
+        "headers-cut-mid-line",
+        "headers-cut-after-a-line",
+        "headers-cut-after-the-status-line",
+        "headers-cut-in-the-blank-line",
+    ],
+)
+def test_a_malformed_answer_ends_as_with_the_sync_client(raw_server: StartServer, answer: bytes) -> None:
+    expected = _sync_outcome(raw_server, answer)
+
+    assert _aio_outcome(raw_server, answer) == expected
+    assert expected[:4] == (ApiConnectionError.__name__, None, "read", True)  # malformed, never an answer
+    assert expected[5] == 1  # the server may have acted on it: never resent
+
+
+def test_conflicting_content_lengths_are_refused_with_aiohttp_s_pure_python_parser_too() -> None:
+    # aiohttp's C parser refuses them itself; its pure-Python one (no C extensions: PyPy, a Python without
+    # wheels yet) keeps one of them, and the SDK refuses them. The same socket tests, in that mode.
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::{_MALFORMED}", "-k", "content"],
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+        env=dict(os.environ, AIOHTTP_NO_EXTENSIONS="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout
+
+
+_MALFORMED = test_a_malformed_answer_ends_as_with_the_sync_client.__name__
