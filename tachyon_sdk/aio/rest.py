@@ -262,7 +262,11 @@ class _Lease:
         except RuntimeError:  # that event loop is closed: its slots are gone with it
             pass
 
-    __del__ = release
+    def __del__(self) -> None:
+        try:
+            self.release()
+        except Exception:  # at interpreter exit the modules it needs may be gone; so is the pool
+            pass
 
 
 _NO_LEASE = _Lease(None, None)
