@@ -140,6 +140,29 @@ def test_every_end_of_a_response_gives_its_slot_back(http_server: ScriptedServer
     assert len(http_server.requests) == 5
 
 
+def test_a_slot_handed_to_a_waiter_cancelled_at_that_moment_goes_to_the_next_one() -> None:
+    # The moment between a hand-over and the waiter running cannot be aimed at over a socket: the slots alone.
+    async def main() -> List[Any]:
+        slots = aio_rest._HostSlots(1)
+        assert await slots.acquire(None)
+        first = asyncio.create_task(slots.acquire(None))
+        second = asyncio.create_task(slots.acquire(None))
+        for _ in range(5):
+            await asyncio.sleep(0)
+        slots.release()  # handed to the first waiter ...
+        first.cancel()  # ... cancelled before it runs
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        taken = await asyncio.wait_for(second, 5.0)  # bounded: a lost slot would leave it waiting
+        refused = await slots.acquire(0.01)  # still one slot, which the second holds
+        slots.release()
+        again = await slots.acquire(0.01)
+        slots.release()
+        return [taken, refused, again, slots.free, slots.users, len(slots.waiters)]
+
+    assert asyncio.run(main()) == [True, False, True, 1, 0, 0]
+
+
 # --- fork -------------------------------------------------------------------------------------------------
 
 
