@@ -30,8 +30,8 @@ end, released, closed, an error, a cancelled task, garbage collection).
 The session is created on first use inside the running event loop; a client used from another
 loop later (a second ``asyncio.run``) gets a new session there. After ``os.fork()`` the child forgets
 the session it inherited without closing it (closing would act on the parent's sockets and event
-loop) and opens its own in its own loop, as the sync client drops its inherited pools. Timeouts are per read, as with
-urllib3: the read timeout bounds each wait for bytes, never the whole call.
+loop) and opens its own in its own loop, as the sync client drops its inherited pools. Timeouts are
+per read, as with urllib3: the read timeout bounds each wait for bytes, never the whole call.
 """
 
 import asyncio
@@ -522,6 +522,17 @@ def _proxy(configuration: Configuration) -> Tuple[Optional[str], Optional[Dict[s
 SocketOption = Tuple[int, int, Union[int, bytes]]
 
 
+def _socket_options(configuration: Configuration) -> Optional[Sequence[SocketOption]]:
+    """The configuration's socket options, refused when this aiohttp cannot apply them."""
+    options = configuration.socket_options
+    if options and not SOCKET_FACTORY:
+        raise ApiValueError(
+            f"Configuration.socket_options needs aiohttp 3.12 or later in tachyon_sdk.aio "
+            f"(aiohttp {aiohttp.__version__} is installed): upgrade aiohttp, or leave socket_options unset"
+        )
+    return options
+
+
 def _socket_factory(options: Sequence[SocketOption]) -> Callable[[Tuple[Any, ...]], socket.socket]:
     """aiohttp's ``socket_factory``: a new socket with ``options`` set before it connects (as urllib3 does)."""
     chosen = tuple(options)
@@ -554,11 +565,7 @@ class AsyncRESTClientObject:
 
     def __init__(self, configuration: Configuration) -> None:
         _log.install_default_filters()
-        if configuration.socket_options and not SOCKET_FACTORY:
-            raise ApiValueError(
-                f"Configuration.socket_options needs aiohttp 3.12 or later in tachyon_sdk.aio "
-                f"(aiohttp {aiohttp.__version__} is installed): upgrade aiohttp, or leave socket_options unset"
-            )
+        _socket_options(configuration)
         _clients.add(self)
         self._configuration = configuration
         self._session: Optional[aiohttp.ClientSession] = None
@@ -595,8 +602,9 @@ class AsyncRESTClientObject:
             self._slots = {}  # the slots of the earlier loop stay with the responses that hold them
             # aiohttp's own per-host limit is the same as the slots': a backstop never reached first
             options: Dict[str, Any] = {}
-            if self._configuration.socket_options:
-                options["socket_factory"] = _socket_factory(self._configuration.socket_options)
+            socket_options = _socket_options(self._configuration)
+            if socket_options:
+                options["socket_factory"] = _socket_factory(socket_options)
             connector = aiohttp.TCPConnector(limit=0, limit_per_host=maxsize, ssl=self._ssl, **options)
             session = aiohttp.ClientSession(
                 connector=connector,
