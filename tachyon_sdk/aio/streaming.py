@@ -143,31 +143,29 @@ class AsyncStream(StreamRules[T]):
 
     async def _read_data(self) -> bytes:
         """The next bytes of the body, decoded as its ``Content-Encoding`` says (``b""``: its end)."""
-        if not self._decoding:
-            return await self._read_raw()
+        deadline = self._deadline
         while True:
-            raw = await self._read_raw()
+            try:
+                if deadline is None:
+                    raw = await self._content.readany()
+                else:
+                    deadline.check(self._where(), True)
+                    raw = await asyncio.wait_for(self._content.readany(), max(deadline.remaining(), 0.001))
+            except TRANSPORT_ERRORS as exc:
+                translated = translate_exception(exc, "", "", response_started=True)
+                if isinstance(translated, ApiTimeoutError):
+                    if deadline is not None and deadline.passed():
+                        raise deadline.error(self._where(), True) from exc
+                    raise self._timeout(translated.phase) from exc
+                raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
+            if not self._decoding:
+                return raw
             try:
                 data = self._rest.decode(raw)
             except ApiDecodeError as exc:  # as the sync stream: a body that turns out broken is a cut stream
                 raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
-            if data or not raw:
+            if data or not raw:  # else the decoder holds what arrived so far: read on
                 return data
-
-    async def _read_raw(self) -> bytes:
-        deadline = self._deadline
-        try:
-            if deadline is None:
-                return await self._content.readany()
-            deadline.check(self._where(), True)
-            return await asyncio.wait_for(self._content.readany(), max(deadline.remaining(), 0.001))
-        except TRANSPORT_ERRORS as exc:
-            translated = translate_exception(exc, "", "", response_started=True)
-            if isinstance(translated, ApiTimeoutError):
-                if deadline is not None and deadline.passed():
-                    raise deadline.error(self._where(), True) from exc
-                raise self._timeout(translated.phase) from exc
-            raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
 
     async def _finish(self) -> None:
         """At the end: read the rest of the body if it comes at once, so the connection is reused."""
