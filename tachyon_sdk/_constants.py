@@ -76,6 +76,12 @@ DEFAULT_NUM_POOLS = 10
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """Largest non-streamed response body read (64 MiB); larger bodies raise ``ResponseTooLargeError``."""
 
+POOL_EXHAUSTED = (
+    "no free connection in the pool within pool_timeout (every connection is in use: "
+    "close finished streams and raw responses, or raise connection_pool_maxsize or pool_timeout)"
+)
+"""The text of ``ApiTimeoutError(phase="pool")`` (sync and asyncio clients)."""
+
 READ_BLOCK_SIZE = 64 * 1024
 """Bytes read from the socket at a time while a body of unknown length (chunked, or encoded) is loaded."""
 

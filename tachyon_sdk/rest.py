@@ -75,6 +75,7 @@ from ._constants import (
     MAX_HEADER_LINE,
     MAX_HEADER_LINES,
     MAX_INTERIM_RESPONSES,
+    POOL_EXHAUSTED,
     READ_BLOCK_SIZE,
     STREAM_DRAIN_MAX_BYTES,
     STREAM_DRAIN_TIMEOUT,
@@ -138,11 +139,7 @@ def translate_exception(
     if isinstance(exc, ReadTimeoutError):
         return ApiTimeoutError(f"{where}: read timed out", phase="read", response_started=response_started)
     if isinstance(exc, EmptyPoolError):
-        return ApiTimeoutError(
-            f"{where}: no free connection in the pool within pool_timeout (every connection is in use: "
-            "close finished streams and raw responses, or raise connection_pool_maxsize or pool_timeout)",
-            phase="pool",
-        )
+        return ApiTimeoutError(f"{where}: {POOL_EXHAUSTED}", phase="pool")
     if isinstance(exc, (Urllib3SSLError, ssl.SSLError)):
         return ApiConnectionError(f"{where}: TLS failure ({_describe(exc)})", phase="tls")
     if isinstance(exc, ProtocolError):

@@ -8,7 +8,8 @@ The asyncio twin of :class:`tachyon_sdk.streaming.Stream`, with the same end and
 handed out as soon as it arrives.
 
 Closing (``async with``, :meth:`AsyncStream.aclose`, :meth:`AsyncStream.close`, garbage collection,
-or a cancelled task that was reading it) closes the connection unless the body was read to its end.
+or a cancelled task that was reading it) closes the connection unless the body was read to its end,
+and gives back the pool slot the stream held.
 """
 
 from __future__ import annotations
@@ -25,20 +26,23 @@ from tachyon_sdk._constants import STREAM_DRAIN_MAX_BYTES, STREAM_DRAIN_TIMEOUT,
 from tachyon_sdk._deadline import Deadline
 from tachyon_sdk._sse import ServerSentEvent
 from tachyon_sdk._stream_rules import END, MISS, SKIP, StreamRules
-from tachyon_sdk.aio.rest import TRANSPORT_ERRORS, AsyncRESTResponse, translate_exception
-from tachyon_sdk.exceptions import ApiTimeoutError
+from tachyon_sdk.aio.rest import TRANSPORT_ERRORS, AsyncRESTResponse, _Lease, translate_exception
+from tachyon_sdk.exceptions import ApiDecodeError, ApiTimeoutError
 
 __all__ = ["AsyncStream", "AsyncStreamCall"]
 
 T = TypeVar("T")
 
 
-def _shutdown(resp: aiohttp.ClientResponse) -> None:
-    """Close the connection unless it went back to the pool; safe once the loop is gone."""
+def _shutdown(resp: aiohttp.ClientResponse, lease: _Lease) -> None:
+    """Close the connection unless it went back to the pool, and give the pool slot back; safe once the
+    loop is gone."""
     try:
         resp.close()
     except RuntimeError:  # the event loop is closed: so is the socket
         pass
+    finally:
+        lease.release()
 
 
 class AsyncStream(StreamRules[T]):
@@ -67,9 +71,10 @@ class AsyncStream(StreamRules[T]):
         self._resp = response.response
         self._content = self._resp.content
         self._deadline = deadline
+        self._decoding = "Content-Encoding" in response.headers
         self._init_rules(chunk_type, error_type, sentinel, response.status, response.headers, max_event_bytes)
         self._closed = False
-        self._finalizer = weakref.finalize(self, _shutdown, self._resp)
+        self._finalizer = weakref.finalize(self, _shutdown, self._resp, response.lease)
         self._finalizer.atexit = False
 
     @property
@@ -137,19 +142,30 @@ class AsyncStream(StreamRules[T]):
         return None
 
     async def _read_data(self) -> bytes:
+        """The next bytes of the body, decoded as its ``Content-Encoding`` says (``b""``: its end)."""
         deadline = self._deadline
-        try:
-            if deadline is None:
-                return await self._content.readany()
-            deadline.check(self._where(), True)
-            return await asyncio.wait_for(self._content.readany(), max(deadline.remaining(), 0.001))
-        except TRANSPORT_ERRORS as exc:
-            translated = translate_exception(exc, "", "", response_started=True)
-            if isinstance(translated, ApiTimeoutError):
-                if deadline is not None and deadline.passed():
-                    raise deadline.error(self._where(), True) from exc
-                raise self._timeout(translated.phase) from exc
-            raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
+        while True:
+            try:
+                if deadline is None:
+                    raw = await self._content.readany()
+                else:
+                    deadline.check(self._where(), True)
+                    raw = await asyncio.wait_for(self._content.readany(), max(deadline.remaining(), 0.001))
+            except TRANSPORT_ERRORS as exc:
+                translated = translate_exception(exc, "", "", response_started=True)
+                if isinstance(translated, ApiTimeoutError):
+                    if deadline is not None and deadline.passed():
+                        raise deadline.error(self._where(), True) from exc
+                    raise self._timeout(translated.phase) from exc
+                raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
+            if not self._decoding:
+                return raw
+            try:
+                data = self._rest.decode(raw)
+            except ApiDecodeError as exc:  # as the sync stream: a body that turns out broken is a cut stream
+                raise self._cut(f" (connection broken: {type(exc).__name__})") from exc
+            if data or not raw:  # else the decoder holds what arrived so far: read on
+                return data
 
     async def _finish(self) -> None:
         """At the end: read the rest of the body if it comes at once, so the connection is reused."""

@@ -69,7 +69,7 @@ def test_call_sends_what_the_sync_client_sends_and_decodes_the_answer(http_serve
         sync_request.path,
         sync_request.body,
     )
-    for name in ("x-operator-id", "authorization", "content-type", "accept", "user-agent"):
+    for name in ("x-operator-id", "authorization", "content-type", "accept", "accept-encoding", "user-agent"):
         assert async_request.header(name) == sync_request.header(name), name
 
 
