@@ -15,9 +15,10 @@ and gives back the pool slot the stream held.
 from __future__ import annotations
 
 import asyncio
+import warnings
 import weakref
 from types import TracebackType
-from typing import Any, AsyncIterator, Awaitable, Callable, Generator, Optional, Type, TypeVar
+from typing import Any, AsyncIterator, Awaitable, Callable, Generator, List, Optional, Type, TypeVar
 
 import aiohttp
 import urllib3
@@ -34,15 +35,23 @@ __all__ = ["AsyncStream", "AsyncStreamCall"]
 T = TypeVar("T")
 
 
-def _shutdown(resp: aiohttp.ClientResponse, lease: _Lease) -> None:
+def _shutdown(resp: aiohttp.ClientResponse, lease: _Lease, closed: List[bool]) -> None:
     """Close the connection unless it went back to the pool, and give the pool slot back; safe once the
-    loop is gone."""
+    loop is gone. ``closed[0]`` false: collected while open, which a ``ResourceWarning`` says (after the
+    shutdown), as for the sync :class:`~tachyon_sdk.streaming.Stream`."""
     try:
         resp.close()
     except RuntimeError:  # the event loop is closed: so is the socket
         pass
     finally:
         lease.release()
+    if not closed[0]:
+        warnings.warn(
+            f"unclosed AsyncStream (status {resp.status}): close it, use `async with`, or read it to its end, "
+            "so its connection goes back to the pool",
+            ResourceWarning,
+            stacklevel=2,
+        )
 
 
 class AsyncStream(StreamRules[T]):
@@ -74,7 +83,8 @@ class AsyncStream(StreamRules[T]):
         self._decoding = "Content-Encoding" in response.headers
         self._init_rules(chunk_type, error_type, sentinel, response.status, response.headers, max_event_bytes)
         self._closed = False
-        self._finalizer = weakref.finalize(self, _shutdown, self._resp, response.lease)
+        self._closed_cell = [False]  # read by the finalizer, which must not hold the stream
+        self._finalizer = weakref.finalize(self, _shutdown, self._resp, response.lease, self._closed_cell)
         self._finalizer.atexit = False
 
     @property
@@ -190,6 +200,7 @@ class AsyncStream(StreamRules[T]):
     def close(self) -> None:
         """Close the stream; idempotent. Unread data is not drained: the connection is closed."""
         self._closed = True
+        self._closed_cell[0] = True
         self._events = []
         self._finalizer()
 
