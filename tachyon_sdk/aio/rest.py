@@ -582,15 +582,18 @@ class AsyncRESTClientObject:
         return (type(self), (self._configuration,))
 
     def _forget_inherited(self) -> None:
-        """In a forked child: leave the parent's session (and its connections) alone, for good."""
+        """In a forked child: leave the parent's session (and its connections) alone, for good, and let go
+        of the child's copies of their sockets (:func:`_let_go_of_sockets`)."""
         session, loop = self._session, self._loop
         self._session, self._loop, self._slots = None, None, {}
         if session is not None:
             _inherited.append((session, loop))
             connector = session.connector
-            if connector is not None and isinstance(getattr(connector, "_closed", None), bool):
-                # counted as closed: neither it nor the session closes anything when collected
-                setattr(connector, "_closed", True)  # noqa: B010 - aiohttp has no public way to disown it
+            if connector is not None:
+                _let_go_of_sockets(connector)
+                if isinstance(getattr(connector, "_closed", None), bool):
+                    # counted as closed: neither it nor the session closes anything when collected
+                    setattr(connector, "_closed", True)  # noqa: B010 - aiohttp has no public way to disown it
 
     def _session_here(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
@@ -642,6 +645,8 @@ class AsyncRESTClientObject:
         session = self._session_here()
         target = URL(url, encoded=True)
         lease = await self._take_slot(target, pool_timeout, method, url)
+        if session.closed:  # the client was closed while this call waited for a slot: a new session
+            session = self._session_here()
         try:
             resp = await session.request(
                 method,
@@ -702,7 +707,43 @@ _clients: "weakref.WeakSet[AsyncRESTClientObject]" = weakref.WeakSet()
 _inherited: List[Tuple[aiohttp.ClientSession, Optional[asyncio.AbstractEventLoop]]] = []
 """In a forked child, the sessions (and their event loops) inherited from the parent: kept, never used,
 so that nothing of the parent's is closed or collected here. The parent's sockets stay open in the
-parent, and its event loop's selector, which the child shares, never hears from the child."""
+parent only (the child's copies now name ``/dev/null``), and its event loop's selector, which the child
+shares, never hears from the child."""
+
+
+def _let_go_of_sockets(connector: aiohttp.BaseConnector) -> None:
+    """In a forked child: point the child's copy of each inherited connection's socket at ``/dev/null``.
+
+    Otherwise the child keeps every parent connection open: the parent's close of a stream left early
+    would send no FIN while the child lives (a prefork worker lives as long as its parent), and each
+    copy holds a descriptor. ``dup2`` drops the copy without touching the event loop's selector, which
+    the child shares with the parent (closing a transport would unregister the parent's socket), and the
+    descriptor number stays taken by ``/dev/null``, so the socket object that still names it closes that
+    when collected, never a file opened since. The connections are aiohttp's idle (``_conns``) and
+    in-use (``_acquired``) ones; an aiohttp without those attributes is left as it is.
+    """
+    protocols: List[Any] = [proto for idle in getattr(connector, "_conns", {}).values() for proto, _ in idle]
+    protocols += list(getattr(connector, "_acquired", ()))
+    descriptors = set()
+    for proto in protocols:
+        transport = getattr(proto, "transport", None)
+        sock = transport.get_extra_info("socket") if transport is not None else None
+        try:
+            descriptors.add(sock.fileno() if sock is not None else -1)
+        except OSError:
+            continue
+    descriptors.discard(-1)
+    if not descriptors:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in descriptors:
+            try:
+                os.dup2(null, fd)
+            except OSError:
+                pass
+    finally:
+        os.close(null)
 
 
 def _forget_after_fork() -> None:

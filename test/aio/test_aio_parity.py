@@ -9,10 +9,12 @@ import asyncio
 import gc
 import gzip
 import os
+import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 import zlib
@@ -81,6 +83,30 @@ def test_no_free_connection_within_pool_timeout_is_phase_pool_and_not_retried(ht
     assert answer_id == "chatcmpl-1"
 
 
+def test_a_call_waiting_for_a_connection_while_the_client_closes_opens_a_new_session(
+    http_server: ScriptedServer,
+) -> None:
+    http_server.reply(200, body=sse([chat_chunk("a")]), headers=SSE_HEADERS)
+    http_server.default_reply(200, json=CHAT_JSON)
+
+    async def main(client: aio.ApiClient, waits: List[float]) -> str:
+        api = aio.ChatApi(client)
+        stream = await api.chat_completion_stream("tn_1", TOKEN, CHAT_REQUEST)  # holds the one slot
+        waiting = asyncio.create_task(api.chat_completion("tn_1", TOKEN, CHAT_REQUEST))
+        (slots,) = client.rest_client._slots.values()
+        for _ in range(1000):
+            if slots.waiters:
+                break
+            await asyncio.sleep(0)
+        assert len(slots.waiters) == 1
+        await stream.aclose()  # the slot goes to the waiting call ...
+        await client.close()  # ... whose session is closed before it runs: it opens a new one
+        return str((await waiting).id)
+
+    assert run(main, http_server.url, connection_pool_maxsize=1, pool_timeout=5.0) == "chatcmpl-1"
+    assert len(http_server.requests) == 2
+
+
 def test_a_cancelled_wait_for_a_connection_gives_back_nothing_it_did_not_take(http_server: ScriptedServer) -> None:
     http_server.reply(200, body=sse([chat_chunk("a")]), headers=SSE_HEADERS)
     http_server.default_reply(200, json=CHAT_JSON)
@@ -90,9 +116,12 @@ def test_a_cancelled_wait_for_a_connection_gives_back_nothing_it_did_not_take(ht
         stream = await api.chat_completion_stream("tn_1", TOKEN, CHAT_REQUEST)
         client.configuration.pool_timeout = None  # this one waits as long as it takes ...
         waiting = asyncio.create_task(api.chat_completion("tn_1", TOKEN, CHAT_REQUEST))
-        for _ in range(20):  # ... and gets to its wait without any I/O
+        (slots,) = client.rest_client._slots.values()
+        for _ in range(1000):  # ... and gets to its wait for the slot without any I/O
+            if slots.waiters:
+                break
             await asyncio.sleep(0)
-        assert not waiting.done()
+        assert len(slots.waiters) == 1 and not waiting.done()  # cancelled while it waits, not before
         waiting.cancel()
         with pytest.raises(asyncio.CancelledError):
             await waiting
@@ -219,6 +248,47 @@ def test_a_forked_child_opens_its_own_connections_and_leaves_the_parents_alone(h
     assert status == 0
     assert len(http_server.requests) == 3
     assert http_server.connection_count == 2  # the parent's one connection, and the child's own
+
+
+def test_a_forked_child_holds_no_copy_of_the_parents_sockets(raw_server: StartServer) -> None:
+    # While a child lives, the parent closing a connection must still hang up on the server: the child's
+    # copy of the socket would otherwise keep the connection open (and a stream left early generating).
+    hung_up = threading.Event()
+
+    def handler(conn: RawConnection) -> None:
+        if conn.read_request() is not None:
+            conn.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+            conn.read_request()  # returns when the connection is closed by every process holding it
+            hung_up.set()
+
+    server = raw_server(handler)
+    client = aio.ApiClient(Configuration(host=server.url, timeout=(2.0, 5.0)))
+    api = aio.ChatApi(client)
+    loop = asyncio.new_event_loop()
+    release_read, release_write = os.pipe()
+    try:
+        raw = loop.run_until_complete(api.chat_completion_without_preload_content("tn_1", TOKEN, CHAT_REQUEST))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (Python 3.12+)
+            pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child only waits to be released (at most 30 s)
+            try:
+                os.close(release_write)
+                select.select([release_read], [], [], 30.0)
+            finally:
+                os._exit(0)
+        os.close(release_read)
+        try:
+            raw.release()  # not read to its end: the parent closes the connection (when its loop runs)
+            closed_while_the_child_lives = loop.run_until_complete(asyncio.to_thread(hung_up.wait, 10.0))
+        finally:
+            os.close(release_write)  # the child exits
+            os.waitpid(pid, 0)
+        loop.run_until_complete(client.close())
+    finally:
+        loop.close()
+    assert closed_while_the_child_lives
+    assert len(server.requests) == 1
 
 
 # --- socket options -------------------------------------------------------------------------------------------
@@ -443,10 +513,14 @@ def test_a_malformed_answer_ends_as_with_the_sync_client(raw_server: StartServer
 def test_conflicting_content_lengths_are_refused_with_aiohttp_s_pure_python_parser_too() -> None:
     # aiohttp's C parser refuses them itself; its pure-Python one (no C extensions: PyPy, a Python without
     # wheels yet) keeps one of them, and the SDK refuses them. The same socket tests, in that mode.
+    env = dict(os.environ, AIOHTTP_NO_EXTENSIONS="1")
+    parser = "import aiohttp.http_parser as p; print(p.HttpResponseParser is p.HttpResponseParserPy)"
+    chosen = subprocess.run([sys.executable, "-c", parser], env=env, capture_output=True, text=True, timeout=60)
+    assert chosen.stdout.strip() == "True", chosen.stderr  # the mode really selects the pure-Python parser
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::{_MALFORMED}", "-k", "content"],
         cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-        env=dict(os.environ, AIOHTTP_NO_EXTENSIONS="1"),
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
