@@ -10,14 +10,33 @@ about 1.5 ms at import, a named tuple a fifth of that, and these classes are imp
 first call (``bench/RESULTS.md``, the ready-to-call import).
 """
 
-from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, Iterator, Mapping, NamedTuple, Optional, Tuple, Union
 
 from .exceptions import ApiValueError
 
 __all__ = ["AuthSpec", "Body", "Encoding", "Operation", "Param", "ServerSpec", "ServerVariable", "StreamSpec"]
 
-_NO_ENTRIES: Mapping[str, Any] = MappingProxyType({})
+
+class _NoEntries(Mapping[str, Any]):
+    """The empty read-only mapping shared as a default (``MappingProxyType`` cannot be pickled or copied)."""
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "_NO_ENTRIES"  # the module-level instance, by name
+
+
+_NO_ENTRIES: Mapping[str, Any] = _NoEntries()
 
 
 class Param(NamedTuple):
