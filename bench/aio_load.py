@@ -173,10 +173,13 @@ def target_line(results: Dict[str, Dict[str, Any]]) -> str:
     """The machine-read form of :func:`verdict` for the Targets table of ``python -m bench``."""
     ours = results.get("tachyon_sdk.aio", {})
     peer = results.get("openai-python AsyncOpenAI", {})
-    if "error" in ours:
-        return "TARGET n/a —"
-    if "cpu_per_chunk" not in peer:
-        return f"TARGET n/a {ours['errors']} errors in {ours['streams']} streams at once (AsyncOpenAI not measured)"
+    if "error" in ours or "errors" not in ours:
+        return f"TARGET missed tachyon_sdk.aio not measured ({ours.get('error', 'no result')})"
+    if "cpu_per_chunk" not in peer:  # the zero-errors half can still be judged
+        status = "n/a" if ours["errors"] == 0 else "missed"
+        return (
+            f"TARGET {status} {ours['errors']} errors in {ours['streams']} streams at once (AsyncOpenAI not measured)"
+        )
     ratio = ours["cpu_per_chunk"] / peer["cpu_per_chunk"]
     status = "met" if ratio <= 0.5 and ours["errors"] == 0 else "missed"
     return f"TARGET {status} {ratio:.2f}×, {ours['errors']} errors in {ours['streams']} streams at once"
