@@ -38,6 +38,7 @@ Ray, Spark, Celery), where those secrets are unknown, reveals none either.
 """
 
 import json
+import re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, Union
 
 from ._constants import (
@@ -223,17 +224,42 @@ def _message_of(value: Any, depth: int = 0) -> Optional[str]:
     return None
 
 
+_HTML_HEADING = re.compile(r"<(title|h1)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def _html_heading(page: str) -> Optional[str]:
+    """The text of an HTML page's ``<title>`` (else its first ``<h1>``), tags dropped, entities decoded."""
+    found: Dict[str, str] = {}
+    for name, inner in _HTML_HEADING.findall(page[:65536]):
+        found.setdefault(name.lower(), inner)
+    for name in ("title", "h1"):
+        inner = found.get(name)
+        if inner is not None:
+            import html  # only for an HTML error page: not at import time
+
+            words = " ".join(html.unescape(_HTML_TAG.sub(" ", inner)).split())
+            if words:
+                return words
+    return None
+
+
 def server_message(body: Union[str, bytes, None]) -> Optional[str]:
     """The server's own text in an error body, whatever its shape; ``None`` for an empty body.
 
     A JSON string is that string (Tachyon's ``"<Variant>: text"``), a JSON object gives its ``error``
-    (a string, or an object's ``message``), ``message`` (with its ``code``), or ``detail``; any other
-    body (plain text from a web framework, HTML) is its first non-empty line.
+    (a string, or an object's ``message``), ``message`` (with its ``code``), or ``detail``; an HTML page
+    (a proxy's or a gateway's ``502 Bad Gateway``) gives the text of its ``<title>``, else of its first
+    ``<h1>``; any other body (plain text from a web framework) is its first non-empty line.
     """
     text = _text(body)
     if text is None or not text.strip():
         return None
     stripped = text.strip()
+    if stripped[:1] == "<":
+        heading = _html_heading(stripped)
+        if heading:
+            return heading[:MAX_BODY_IN_MESSAGE]
     if stripped[:1] in '{["':
         try:
             found = _message_of(json.loads(stripped))

@@ -141,14 +141,20 @@ def test_a_server_text_equal_to_the_reason_is_not_repeated() -> None:
          "Failed to parse the request body as JSON: expected value at line 1 column 1"),
         ("\n\n  Unsupported Media Type: expected `application/json`  \nmore\n",
          "Unsupported Media Type: expected `application/json`"),
-        ("<html><body>Bad gateway</body></html>", "<html><body>Bad gateway</body></html>"),
+        ("<html><body>Bad gateway</body></html>", "<html><body>Bad gateway</body></html>"),  # no heading
+        ("<!DOCTYPE html>\n<html><head><TITLE>502 Bad Gateway</TITLE></head>\n<body><center><h1>502 Bad "
+         "Gateway</h1></center><hr><center>nginx</center></body></html>", "502 Bad Gateway"),
+        ("<html><body><h1>Service &amp; <b>API</b>\n unavailable</h1><h1>second</h1></body></html>",
+         "Service & API unavailable"),
+        ("<html><head><title>  </title></head><body><h1>Gateway Timeout</h1></body></html>", "Gateway Timeout"),
         ('{"error": null, "message": "   "}', '{"error": null, "message": "   "}'),  # no text inside: the body
         ("", None),
         ("   ", None),
     ],
     ids=[
         "json_string", "error_string", "code_message", "emissary_400", "emissary_404", "openai_object",
-        "detail_list", "plain_text", "plain_text_lines", "html", "object_without_text", "empty", "blank",
+        "detail_list", "plain_text", "plain_text_lines", "html", "html_title", "html_h1", "html_empty_title",
+        "object_without_text", "empty", "blank",
     ],
 )  # fmt: skip
 def test_server_message_of_every_error_body_shape(body: str, expected: Optional[str]) -> None:

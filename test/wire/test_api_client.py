@@ -138,7 +138,8 @@ def test_html_502_gives_a_service_exception_with_the_text_and_no_data(
     assert caught.value.status == 502
     assert caught.value.body == html.decode()
     assert caught.value.data is None
-    assert "502 Bad Gateway" in str(caught.value)
+    assert caught.value.server_message == "502 Bad Gateway"  # the page's heading, not its first line
+    assert str(caught.value).splitlines()[0] == "(502) Bad Gateway: 502 Bad Gateway"
 
 
 def test_error_json_not_matching_the_model_gives_data_none(
