@@ -148,14 +148,7 @@ class StreamRules(Generic[T]):
         if '"error"' in data and _is_error_object(data):
             raise self._error_from(data)
         self._last_chunk = data
-        if not data or data.isspace():
-            return SKIP
-        try:
-            chunk = self._validate(data)
-        except ValueError as exc:
-            raise self._decode_error(data, exc) from exc
-        self.chunks_received += 1
-        return chunk
+        return self._validated(data)
 
     def _as_chunk(self, event: ServerSentEvent) -> Any:
         """The validated chunk of an event, or ``SKIP`` (a named event, or no data).
@@ -165,7 +158,13 @@ class StreamRules(Generic[T]):
         if event.event != CHUNK_EVENT:
             self.events_skipped += 1
             return SKIP
-        data = event.data
+        return self._validated(event.data)
+
+    def _validated(self, data: str) -> Any:
+        """The chunk a message event's data validates to, counted; ``SKIP`` for data that is empty or blank.
+
+        :raises ApiDecodeError: the data does not validate.
+        """
         if not data or data.isspace():
             return SKIP
         try:
