@@ -42,9 +42,13 @@ Every thread is a daemon and every wait is bounded by :data:`MAX_WAIT` seconds.
 
 import json as jsonlib
 import logging
+import os
+import signal
 import socket
 import struct
 import threading
+import time
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -651,3 +655,26 @@ def make_client(http_server: ScriptedServer) -> Iterator[Callable[..., ClientKit
     yield make
     for client in clients:
         client.close()
+
+
+def in_child(work: Callable[[], bool]) -> int:
+    """Run ``work`` in a forked child; its exit status (0: it returned True). The child is killed after 30 s."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (Python 3.12+)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit status only
+        status = 1
+        try:
+            status = 0 if work() else 2
+        except BaseException:
+            status = 3
+        finally:
+            os._exit(status)
+    for _ in range(3000):  # at most 30 s
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return -1

@@ -6,7 +6,7 @@ Each test runs its own event loop (``asyncio.run``), against the scripted server
 
 import asyncio
 import json
-from typing import Any, Awaitable, Callable, List, Tuple, TypeVar
+from typing import Any, Callable, List, Tuple
 
 import pytest
 
@@ -28,27 +28,10 @@ from tachyon_sdk.models import ChatCompletionChunkResponse, ChatCompletionRespon
 
 from ..conftest import RawConnection, RawServer, ScriptedServer
 from ..wire._tachyon import CHAT_JSON, CHAT_REQUEST, SSE_HEADERS, chat_chunk, event, sse
+from ._support import run
 
-T = TypeVar("T")
 TOKEN = "Bearer sk-aio-secret-0001"
 RawServerFactory = Callable[[Callable[[RawConnection], None]], RawServer]
-
-
-def run(main: Callable[[aio.ApiClient, List[float]], Awaitable[T]], url: str, **settings: Any) -> T:
-    """``main(client, waits)`` in a fresh event loop on a client of ``url``; checks no task is left."""
-    settings.setdefault("timeout", (2.0, 5.0))
-    waits: List[float] = []
-
-    async def record(seconds: float) -> None:
-        waits.append(seconds)
-
-    async def outer() -> T:
-        async with aio.ApiClient(Configuration(host=url, **settings), sleep=record) as client:
-            result = await main(client, waits)
-        assert asyncio.all_tasks() == {asyncio.current_task()}
-        return result
-
-    return asyncio.run(outer())
 
 
 def test_call_sends_what_the_sync_client_sends_and_decodes_the_answer(http_server: ScriptedServer) -> None:

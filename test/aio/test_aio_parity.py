@@ -10,12 +10,10 @@ import gc
 import gzip
 import os
 import select
-import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
 import warnings
 import zlib
 from typing import Any, Callable, List, Optional, Tuple
@@ -28,28 +26,12 @@ from tachyon_sdk import Configuration, aio
 from tachyon_sdk.aio import rest as aio_rest
 from tachyon_sdk.exceptions import ApiConnectionError, ApiDecodeError, ApiTimeoutError, ApiValueError, OpenApiException
 
-from ..conftest import RawConnection, RawServer, ScriptedServer
+from ..conftest import RawConnection, RawServer, ScriptedServer, in_child
 from ..wire._tachyon import CHAT_JSON, CHAT_REQUEST, SSE_HEADERS, chat_chunk, event, sse
+from ._support import run
 
 TOKEN = "Bearer sk-aio-parity-0001"
 StartServer = Callable[[Callable[[RawConnection], None]], RawServer]
-
-
-def run(main: Callable[[aio.ApiClient, List[float]], Any], url: str, **settings: Any) -> Any:
-    """``main(client, waits)`` in a fresh event loop on a client of ``url``; checks no task is left behind."""
-    settings.setdefault("timeout", (2.0, 5.0))
-    waits: List[float] = []
-
-    async def record(seconds: float) -> None:
-        waits.append(seconds)
-
-    async def outer() -> Any:
-        async with aio.ApiClient(Configuration(host=url, **settings), sleep=record) as client:
-            result = await main(client, waits)
-        assert asyncio.all_tasks() == {asyncio.current_task()}
-        return result
-
-    return asyncio.run(outer())
 
 
 # --- pool exhaustion ----------------------------------------------------------------------------------------
@@ -196,29 +178,6 @@ def test_a_slot_handed_to_a_waiter_cancelled_at_that_moment_goes_to_the_next_one
 # --- fork -------------------------------------------------------------------------------------------------
 
 
-def _in_child(work: Callable[[], bool]) -> int:
-    """Run ``work`` in a forked child; its exit status (0: it returned True). The child is killed after 30 s."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (Python 3.12+)
-        pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child reports through its exit status only
-        status = 1
-        try:
-            status = 0 if work() else 2
-        except BaseException:
-            status = 3
-        finally:
-            os._exit(status)
-    for _ in range(3000):  # at most 30 s
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.01)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    return -1
-
-
 def test_a_forked_child_opens_its_own_connections_and_leaves_the_parents_alone(http_server: ScriptedServer) -> None:
     http_server.default_reply(200, json=CHAT_JSON)
     client = aio.ApiClient(Configuration(host=http_server.url, timeout=(2.0, 5.0)))
@@ -237,7 +196,7 @@ def test_a_forked_child_opens_its_own_connections_and_leaves_the_parents_alone(h
     try:
         assert loop.run_until_complete(call()) == "chatcmpl-1"
 
-        status = _in_child(lambda: asyncio.run(call_and_close()) == "chatcmpl-1")
+        status = in_child(lambda: asyncio.run(call_and_close()) == "chatcmpl-1")
 
         # The parent's pooled connection is intact (its socket open, its loop still watching it): reused.
         assert loop.run_until_complete(call()) == "chatcmpl-1"

@@ -4,10 +4,8 @@ the number of requests the server read (what must never be resent is sent once).
 """
 
 import gzip
-import os
 import pickle
 import threading
-import warnings
 from typing import Any, Callable, List, Tuple
 
 import pytest
@@ -22,7 +20,7 @@ from tachyon_sdk.exceptions import (
     ServiceException,
 )
 
-from ..conftest import MAX_WAIT, EchoResponse, RawConnection, RawServer, ScriptedServer, echo
+from ..conftest import MAX_WAIT, EchoResponse, RawConnection, RawServer, ScriptedServer, echo, in_child
 
 StartServer = Callable[[Callable[[RawConnection], None]], RawServer]
 Step = Tuple[bytes, str]
@@ -238,23 +236,6 @@ def test_a_chat_call_answered_with_an_event_stream_names_the_stream_method(raw_s
 # --- fork ------------------------------------------------------------------------------------------------------
 
 
-def _in_child(work: Callable[[], bool]) -> int:
-    """Run ``work`` in a forked child; its exit status: 0 when it returned True."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (Python 3.12+)
-        pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child reports through its exit status only
-        status = 1
-        try:
-            status = 0 if work() else 2
-        except BaseException:
-            status = 3
-        finally:
-            os._exit(status)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
-
-
 def test_a_forked_child_never_sends_on_its_parents_pooled_connection(http_server: ScriptedServer) -> None:
     http_server.default_reply(200, json={"id": "k"})
     with ApiClient(Configuration(host=http_server.url, timeout=(2.0, 5.0))) as client:
@@ -263,7 +244,7 @@ def test_a_forked_child_never_sends_on_its_parents_pooled_connection(http_server
         def child() -> bool:
             return bool(echo(client).data == EchoResponse(id="k") and echo(client).status_code == 200)
 
-        assert _in_child(child) == 0
+        assert in_child(child) == 0
         echo(client)  # the parent's own connection still works, and is still the parent's
 
     parent_first, child_first, child_second, parent_again = http_server.requests
@@ -283,7 +264,7 @@ def test_a_forked_child_streams_on_its_own_connection(http_server: ScriptedServe
         def child() -> bool:
             return len(list(api.chat_completion_stream("tn_1", "Bearer sk-1", {"messages": []}))) == 1
 
-        assert _in_child(child) == 0
+        assert in_child(child) == 0
 
     assert [request.connection for request in http_server.requests] == [0, 1]
 
