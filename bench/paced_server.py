@@ -14,14 +14,12 @@ import argparse
 import asyncio
 import os
 import re
-import subprocess
 import sys
-import threading
 import time
-from types import TracebackType
-from typing import List, Optional, Type
+from typing import List, Optional
 
 from bench.payloads import DEFAULT_STREAM_CHUNKS, completion_body, stream_events
+from bench.server import ServerProcess
 
 _HOST = "127.0.0.1"
 _MAX_TOKENS_RE = re.compile(rb'"max_tokens"\s*:\s*(\d+)')
@@ -93,47 +91,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
-class PacedServer:
+class PacedServer(ServerProcess):
     """``python -m bench.paced_server`` as a child process; a context manager with :attr:`url`."""
 
     def __init__(self, gap: float = 0.0005, lifetime: float = 600.0) -> None:
+        super().__init__(lifetime=lifetime, module="bench.paced_server", arguments=["--gap", str(gap)])
         self.gap = gap
-        self.lifetime = lifetime
-        self.process: Optional[subprocess.Popen[str]] = None
-        self.url = ""
-
-    def __enter__(self) -> "PacedServer":
-        command = [sys.executable, "-m", "bench.paced_server", "--gap", str(self.gap)]
-        command += ["--parent-pid", str(os.getpid()), "--lifetime", str(self.lifetime)]
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")])))
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
-        lines: List[str] = []
-        stdout = self.process.stdout
-        assert stdout is not None
-        reader = threading.Thread(target=lambda: lines.append(stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(20.0)
-        if not lines or not lines[0].startswith("PORT "):
-            self.__exit__(None, None, None)
-            raise RuntimeError("the paced server did not start")
-        self.url = f"http://{_HOST}:{int(lines[0].split()[1])}"
-        return self
-
-    def __exit__(
-        self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]
-    ) -> None:
-        process, self.process = self.process, None
-        if process is None:
-            return
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import threading
 import time
 from collections import OrderedDict
 from types import TracebackType
-from typing import IO, List, Optional, Type
+from typing import IO, List, Optional, Sequence, Type
 
 from bench.payloads import CHAT_PATH, DEFAULT_STREAM_CHUNKS, DONE_EVENT, completion_body, stream_events
 
@@ -205,16 +205,27 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 class ServerProcess:
-    """Runs ``python -m bench.server`` as a child process; a context manager.
+    """Runs ``python -m bench.server`` (or another bench server ``module`` that prints ``PORT <n>`` and takes
+    ``--parent-pid`` and ``--lifetime``) as a child process; a context manager.
 
     :param lifetime: seconds after which the server exits even if nobody stops it.
     :param cwd: working directory of the child (the repository root, so ``bench`` imports).
+    :param arguments: the module's own options.
     """
 
-    def __init__(self, lifetime: float = 900.0, cwd: Optional[str] = None, start_timeout: float = 20.0) -> None:
+    def __init__(
+        self,
+        lifetime: float = 900.0,
+        cwd: Optional[str] = None,
+        start_timeout: float = 20.0,
+        module: str = "bench.server",
+        arguments: Sequence[str] = (),
+    ) -> None:
         self.lifetime = lifetime
         self.cwd = cwd
         self.start_timeout = start_timeout
+        self.module = module
+        self.arguments = list(arguments)
         self.process: Optional[subprocess.Popen[str]] = None
         self.port = 0
 
@@ -225,7 +236,7 @@ class ServerProcess:
 
     def start(self) -> "ServerProcess":
         command = [
-            sys.executable, "-m", "bench.server",
+            sys.executable, "-m", self.module, *self.arguments,
             "--parent-pid", str(os.getpid()), "--lifetime", str(self.lifetime),
         ]  # fmt: skip
         env = dict(os.environ)
